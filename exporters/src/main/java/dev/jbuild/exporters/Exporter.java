@@ -1,0 +1,8 @@
+package dev.jbuild.exporters;
+
+import dev.jbuild.solver.progress.Progress;
+
+/** Turns built images into one output (registry push, OCI archive, …). */
+public interface Exporter {
+  ExportResult export(ImageSet images, Progress progress) throws ExportException, InterruptedException;
+}

@@ -1,0 +1,43 @@
+package dev.jbuild.nativeexec;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to run and where.
+ *
+ * @param id names the run in container ids and errors (any text; it is sanitised)
+ * @param rootfs the container's root, e.g. {@link MountedRoot#path()}; mount points are created in it
+ * @param args argv; args[0] is looked up on the PATH from {@code env} (a default PATH is added when absent)
+ * @param env {@code NAME=value} strings
+ * @param cwd absolute working directory; created (owned by root) when missing
+ * @param stdout receives the process's standard output as it is written
+ * @param stderr receives its standard error (and the runtime's own error messages); may be the
+ *     same stream as stdout (writes are synchronized on the stream)
+ */
+public record ExecSpec(String id, Path rootfs, List<String> args, List<String> env, String cwd,
+    int uid, int gid, List<Integer> additionalGids, String hostname, NetworkMode network,
+    List<BindMount> mounts, OutputStream stdout, OutputStream stderr) {
+
+  public ExecSpec {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(rootfs, "rootfs");
+    args = List.copyOf(args);
+    env = List.copyOf(env);
+    additionalGids = List.copyOf(additionalGids);
+    mounts = List.copyOf(mounts);
+    Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(stdout, "stdout");
+    Objects.requireNonNull(stderr, "stderr");
+    if (args.isEmpty()) {
+      throw new IllegalArgumentException("nothing to run: args is empty");
+    }
+    cwd = cwd == null || cwd.isEmpty() ? "/" : cwd;
+    if (!cwd.startsWith("/")) {
+      throw new IllegalArgumentException("working directory must be absolute: " + cwd);
+    }
+    hostname = hostname == null || hostname.isEmpty() ? "jbuild" : hostname;
+  }
+}

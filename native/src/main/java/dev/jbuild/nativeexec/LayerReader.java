@@ -1,0 +1,265 @@
+package dev.jbuild.nativeexec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Unpacks an OCI layer into a directory that can serve as an overlayfs lower dir: whiteouts
+ * become what overlayfs itself writes (a 0/0 character device, or {@code trusted.overlay.opaque=y}
+ * on a directory), so a stack of unpacked layers mounts as the image's root filesystem.
+ */
+public final class LayerReader {
+  static final String WHITEOUT_PREFIX = ".wh.";
+  static final String OPAQUE_MARKER = ".wh..wh..opq";
+  static final String OPAQUE_XATTR = "trusted.overlay.opaque";
+  /** overlayfs' own bookkeeping; a layer must never smuggle it into a lower dir. */
+  static final String OVERLAY_XATTR_PREFIX = "trusted.overlay.";
+  private static final int MAX_SYMLINK_HOPS = 40;
+
+  public LayerReader() {}
+
+  /**
+   * Unpacks one layer (an uncompressed tar stream) into {@code dir}, which should be empty.
+   * Ownership is numeric, modes keep setuid/setgid/sticky, symlinks are never followed out of
+   * {@code dir}, hardlinks stay within it.
+   *
+   * @throws LayerException when an entry would land outside {@code dir} or the tar is malformed
+   */
+  public void unpack(InputStream tar, Path dir) throws IOException, LayerException {
+    Path root = dir.toRealPath();
+    TarReader reader = new TarReader(tar);
+    List<Map.Entry<Path, Instant>> directoryTimes = new ArrayList<>();
+    TarEntry entry;
+    while ((entry = reader.next()) != null) {
+      List<String> parts = components(entry.name());
+      if (parts.isEmpty()) {
+        if (entry.type() == TarEntry.Type.DIRECTORY) { // "./": the layer's root directory itself
+          applyMetadata(root, entry);
+          directoryTimes.add(Map.entry(root, entry.mtime()));
+        }
+        continue;
+      }
+      String base = parts.get(parts.size() - 1);
+      Path parent = resolveDirectory(root, parts.subList(0, parts.size() - 1), entry.name());
+      if (base.equals(OPAQUE_MARKER)) {
+        Libc.lsetxattr(parent, OPAQUE_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
+        continue;
+      }
+      if (base.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
+        continue; // other aufs bookkeeping (.wh..wh.plnk, .wh..wh.aufs): meaningless here
+      }
+      if (base.startsWith(WHITEOUT_PREFIX)) {
+        String victim = base.substring(WHITEOUT_PREFIX.length());
+        if (victim.isEmpty() || victim.equals(".") || victim.equals("..")) {
+          throw new LayerException("layer entry " + entry.name() + " is not a valid whiteout");
+        }
+        Path p = parent.resolve(victim);
+        removeRecursively(p);
+        Libc.mknod(p, Libc.S_IFCHR, 0);
+        Libc.setTimes(p, entry.mtime(), entry.mtime()); // so that writing the layer again gives the same bytes
+        continue;
+      }
+      Path target = parent.resolve(base);
+      create(root, target, entry, reader);
+      if (entry.type() == TarEntry.Type.DIRECTORY) {
+        directoryTimes.add(Map.entry(target, entry.mtime()));
+      }
+    }
+    // Directory mtimes last: creating the children above changed them.
+    directoryTimes.sort(Comparator.comparingInt((Map.Entry<Path, Instant> e) -> e.getKey().getNameCount()).reversed());
+    for (Map.Entry<Path, Instant> d : directoryTimes) {
+      Libc.setTimes(d.getKey(), d.getValue(), d.getValue());
+    }
+  }
+
+  private void create(Path root, Path target, TarEntry entry, TarReader reader) throws IOException, LayerException {
+    BasicFileAttributes existing = attributes(target);
+    if (existing != null && !(existing.isDirectory() && entry.type() == TarEntry.Type.DIRECTORY)) {
+      removeRecursively(target); // a later entry replaces an earlier one, as tar does
+    }
+    switch (entry.type()) {
+      case DIRECTORY -> {
+        if (existing == null || !existing.isDirectory()) {
+          Files.createDirectory(target);
+        }
+      }
+      case FILE -> {
+        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          reader.content().transferTo(out);
+        }
+      }
+      case SYMLINK -> Files.createSymbolicLink(target, target.getFileSystem().getPath(entry.linkName()));
+      case HARDLINK -> {
+        List<String> linkParts = components(entry.linkName());
+        if (linkParts.isEmpty()) {
+          throw new LayerException("layer entry " + entry.name() + " is a hardlink to the root directory");
+        }
+        Path linkParent = resolveDirectory(root, linkParts.subList(0, linkParts.size() - 1), entry.linkName());
+        Path source = linkParent.resolve(linkParts.get(linkParts.size() - 1));
+        BasicFileAttributes s = attributes(source);
+        if (s == null || s.isDirectory()) {
+          throw new LayerException("layer entry " + entry.name() + " is a hardlink to " + entry.linkName()
+              + ", which is not an earlier file of the layer");
+        }
+        Files.createLink(target, source);
+        return; // shares the inode, and so the metadata, of its source
+      }
+      case CHAR_DEVICE -> Libc.mknod(target, Libc.S_IFCHR | (entry.mode() & 0777), Libc.makedev(entry.devMajor(), entry.devMinor()));
+      case BLOCK_DEVICE -> Libc.mknod(target, Libc.S_IFBLK | (entry.mode() & 0777), Libc.makedev(entry.devMajor(), entry.devMinor()));
+      case FIFO -> Libc.mknod(target, Libc.S_IFIFO | (entry.mode() & 0777), 0);
+      default -> throw new LayerException("layer entry " + entry.name() + " has an unsupported type");
+    }
+    applyMetadata(target, entry);
+  }
+
+  /** Owner first: chown clears setuid/setgid, so the mode goes on after it. */
+  private static void applyMetadata(Path target, TarEntry entry) throws IOException {
+    Libc.lchown(target, entry.uid(), entry.gid());
+    if (entry.type() != TarEntry.Type.SYMLINK) {
+      Libc.chmod(target, entry.mode());
+    }
+    for (Map.Entry<String, byte[]> x : entry.xattrs().entrySet()) {
+      if (!x.getKey().startsWith(OVERLAY_XATTR_PREFIX)) {
+        Libc.lsetxattr(target, x.getKey(), x.getValue());
+      }
+    }
+    if (entry.type() != TarEntry.Type.DIRECTORY) {
+      Libc.setTimes(target, entry.mtime(), entry.mtime());
+    }
+  }
+
+  /**
+   * The components of an entry name, without "." and empty ones.
+   *
+   * @throws LayerException for absolute names and ".." components
+   */
+  static List<String> components(String name) throws LayerException {
+    if (name.startsWith("/")) {
+      throw escapes(name);
+    }
+    List<String> parts = new ArrayList<>();
+    for (String p : name.split("/")) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..") || p.indexOf('\0') >= 0) {
+        throw escapes(name);
+      }
+      parts.add(p);
+    }
+    return parts;
+  }
+
+  /**
+   * Resolves a parent path inside root the way the container will see it: symlinks are followed
+   * with root as "/" (an absolute target stays inside root); a ".." that would climb above root
+   * means the entry escapes. Missing directories are created (tars may omit parent entries).
+   */
+  private static Path resolveDirectory(Path root, List<String> parts, String entryName) throws IOException, LayerException {
+    Deque<String> todo = new ArrayDeque<>(parts);
+    Deque<String> resolved = new ArrayDeque<>();
+    int hops = 0;
+    while (!todo.isEmpty()) {
+      String c = todo.pollFirst();
+      if (c.isEmpty() || c.equals(".")) {
+        continue;
+      }
+      if (c.equals("..")) {
+        if (resolved.isEmpty()) {
+          throw escapes(entryName);
+        }
+        resolved.pollLast();
+        continue;
+      }
+      Path p = join(root, resolved).resolve(c);
+      BasicFileAttributes a = attributes(p);
+      if (a == null) {
+        Files.createDirectory(p);
+        resolved.addLast(c);
+      } else if (a.isSymbolicLink()) {
+        if (++hops > MAX_SYMLINK_HOPS) {
+          throw new LayerException("layer entry " + entryName + " goes through too many symlinks");
+        }
+        String link = Files.readSymbolicLink(p).toString();
+        if (link.startsWith("/")) {
+          resolved.clear();
+        }
+        String[] linkParts = link.split("/");
+        for (int i = linkParts.length - 1; i >= 0; i--) {
+          todo.addFirst(linkParts[i]);
+        }
+      } else if (a.isDirectory()) {
+        resolved.addLast(c);
+      } else {
+        throw new LayerException("layer entry " + entryName + " lies under " + root.relativize(p)
+            + ", which is not a directory");
+      }
+    }
+    return join(root, resolved);
+  }
+
+  private static Path join(Path root, Deque<String> parts) {
+    Path p = root;
+    for (String s : parts) {
+      p = p.resolve(s);
+    }
+    return p;
+  }
+
+  private static LayerException escapes(String name) {
+    return new LayerException("layer entry " + name + " escapes the root");
+  }
+
+  private static BasicFileAttributes attributes(Path p) throws IOException {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  /** Deletes p and, for a real directory, its contents; never follows symlinks. */
+  static void removeRecursively(Path p) throws IOException {
+    BasicFileAttributes a = attributes(p);
+    if (a == null) {
+      return;
+    }
+    if (!a.isDirectory()) {
+      Files.delete(p);
+      return;
+    }
+    Files.walkFileTree(p, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null) {
+          throw e;
+        }
+        Files.delete(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

@@ -1,0 +1,130 @@
+package dev.jbuild.nativeexec;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The OCI runtime spec (config.json, version 1.0.2) for one run, close to what Docker uses for a
+ * build step: its default capability set, masked and read-only /proc and /sys paths, a private
+ * /dev, and no cgroup limits (so crun also accepts it on hybrid cgroup hosts).
+ */
+final class RuntimeSpec {
+  static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  static final List<String> CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
+      "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
+      "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE");
+  static final List<String> MASKED_PATHS = List.of("/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys",
+      "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
+      "/sys/firmware", "/sys/devices/virtual/powercap");
+  static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+      "/proc/sysrq-trigger");
+  /** Soft limit as Docker gives builds; the hard one lets programs raise it (never above the host's). */
+  private static final long NOFILE_SOFT = 1024;
+  private static final long NOFILE_HARD = 524288;
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private RuntimeSpec() {}
+
+  /**
+   * @param resolvConf host file bind-mounted read-only at /etc/resolv.conf
+   * @param hosts generated file bind-mounted read-only at /etc/hosts
+   */
+  static byte[] json(ExecSpec spec, Path resolvConf, Path hosts, long hostNofileHardLimit) throws IOException {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    ObjectNode config = f.objectNode();
+    config.put("ociVersion", "1.0.2");
+
+    ObjectNode process = config.putObject("process");
+    process.put("terminal", false);
+    ObjectNode user = process.putObject("user");
+    user.put("uid", spec.uid());
+    user.put("gid", spec.gid());
+    if (!spec.additionalGids().isEmpty()) {
+      ArrayNode gids = user.putArray("additionalGids");
+      spec.additionalGids().forEach(gids::add);
+    }
+    strings(process.putArray("args"), spec.args());
+    ArrayNode env = process.putArray("env");
+    if (spec.env().stream().noneMatch(e -> e.startsWith("PATH="))) {
+      env.add(DEFAULT_PATH);
+    }
+    strings(env, spec.env());
+    process.put("cwd", spec.cwd());
+    ObjectNode caps = process.putObject("capabilities");
+    for (String set : List.of("bounding", "effective", "permitted")) {
+      strings(caps.putArray(set), CAPABILITIES);
+    }
+    ObjectNode nofile = process.putArray("rlimits").addObject();
+    long hard = Math.min(NOFILE_HARD, hostNofileHardLimit);
+    nofile.put("type", "RLIMIT_NOFILE");
+    nofile.put("hard", hard);
+    nofile.put("soft", Math.min(NOFILE_SOFT, hard));
+    process.put("noNewPrivileges", false);
+
+    ObjectNode root = config.putObject("root");
+    root.put("path", spec.rootfs().toAbsolutePath().toString());
+    root.put("readonly", false);
+    config.put("hostname", spec.hostname());
+
+    ArrayNode mounts = config.putArray("mounts");
+    mount(mounts, "/proc", "proc", "proc", "nosuid", "noexec", "nodev");
+    mount(mounts, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
+    mount(mounts, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5");
+    mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
+    mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
+    mount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
+    mount(mounts, "/etc/resolv.conf", "bind", resolvConf.toString(), "rbind", "ro", "nosuid", "nodev", "noexec");
+    mount(mounts, "/etc/hosts", "bind", hosts.toString(), "rbind", "ro", "nosuid", "nodev", "noexec");
+    for (BindMount b : spec.mounts()) {
+      mount(mounts, b.target(), "bind", b.source().toAbsolutePath().toString(), "rbind", b.readOnly() ? "ro" : "rw");
+    }
+
+    ObjectNode linux = config.putObject("linux");
+    ArrayNode namespaces = linux.putArray("namespaces");
+    for (String ns : spec.network() == NetworkMode.NONE
+        ? List.of("pid", "ipc", "uts", "mount", "network") : List.of("pid", "ipc", "uts", "mount")) {
+      namespaces.addObject().put("type", ns);
+    }
+    // Device access as Docker allows it: nothing beyond what the runtime itself whitelists.
+    ObjectNode denyAll = linux.putObject("resources").putArray("devices").addObject();
+    denyAll.put("allow", false);
+    denyAll.put("access", "rwm");
+    strings(linux.putArray("maskedPaths"), MASKED_PATHS);
+    strings(linux.putArray("readonlyPaths"), READONLY_PATHS);
+    return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config);
+  }
+
+  /** The hard RLIMIT_NOFILE of this process, from /proc/self/limits (a spec must not ask for more). */
+  static OptionalLong hostNofileHardLimit() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+        if (line.startsWith("Max open files")) {
+          String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+          return f[1].equals("unlimited") ? OptionalLong.of(Long.MAX_VALUE) : OptionalLong.of(Long.parseLong(f[1]));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.empty();
+  }
+
+  private static void mount(ArrayNode mounts, String destination, String type, String source, String... options) {
+    ObjectNode m = mounts.addObject();
+    m.put("destination", destination);
+    m.put("type", type);
+    m.put("source", source);
+    strings(m.putArray("options"), List.of(options));
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+}

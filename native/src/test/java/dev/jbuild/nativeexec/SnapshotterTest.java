@@ -1,0 +1,108 @@
+package dev.jbuild.nativeexec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jbuild.testkit.Prerequisites;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SnapshotterTest {
+  @TempDir
+  Path tmp;
+
+  @BeforeEach
+  void root() {
+    Prerequisites.requireRoot();
+  }
+
+  static Snapshotter named(String name) {
+    return name.equals("overlayfs") ? new OverlaySnapshotter() : new CopyingSnapshotter();
+  }
+
+  @Test
+  void detectFindsOverlayfsOnThisMachine() {
+    assertEquals("overlayfs", Snapshotter.detect().name());
+    assertEquals("overlayfs", Snapshotter.detect(tmp).name());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"overlayfs", "copy"})
+  void stacksLayersWithWhiteoutsAndOpaqueDirs(String kind) throws Exception {
+    Path bottom = Fixtures.lowerFrom(new TarBuilder().dir("a", 0755).file("a/x", 0644, "x").file("a/y", 0644, "y").file("a/z", 0644, "z")
+        .dir("b", 0755).file("b/old", 0644, "old").file("keep", 0644, "bottom").build(), tmp.resolve("bottom"));
+    Path top = Fixtures.lowerFrom(new TarBuilder().dir("a", 0755).file("a/.wh.x", 0, "")
+        .dir("b", 0755).file("b/.wh..wh..opq", 0, "").file("b/new", 0644, "new").file("keep", 0644, "top").build(),
+        tmp.resolve("top"));
+    Path upper = Files.createDirectory(tmp.resolve("upper"));
+    MountedRoot root = named(kind).mount(List.of(top, bottom), upper, Files.createDirectory(tmp.resolve("work")),
+        Files.createDirectory(tmp.resolve("rootfs")));
+    try {
+      Path r = root.path();
+      assertFalse(Files.exists(r.resolve("a/x"), LinkOption.NOFOLLOW_LINKS));
+      assertEquals("y", Files.readString(r.resolve("a/y")));
+      assertEquals(List.of("new"), list(r.resolve("b")));
+      assertEquals("top", Files.readString(r.resolve("keep")));
+      Files.writeString(r.resolve("added"), "added");
+      Files.delete(r.resolve("a/y"));
+    } finally {
+      root.close();
+    }
+    root.close(); // twice is fine
+    assertEquals("added", Files.readString(upper.resolve("added")));
+    assertTrue(CopyingSnapshotter.isWhiteout(upper.resolve("a/y")));
+    assertEquals(List.of(), list(tmp.resolve("rootfs")), "unmounted / emptied");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"overlayfs", "copy"})
+  void worksWithoutLowers(String kind) throws Exception {
+    Path upper = Files.createDirectory(tmp.resolve("upper"));
+    try (MountedRoot root = named(kind).mount(List.of(), upper, Files.createDirectory(tmp.resolve("work")),
+        Files.createDirectory(tmp.resolve("rootfs")))) {
+      Files.writeString(root.path().resolve("hello"), "hi");
+    }
+    assertEquals("hi", Files.readString(upper.resolve("hello")));
+    assertEquals(Set.of("upper", "work", "rootfs"), Set.copyOf(list(tmp)), "the empty lower dir is removed again");
+  }
+
+  @Test
+  void tooManyLayersForOneMountCallIsAClearError() throws Exception {
+    List<Path> lowers = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      lowers.add(Files.createDirectories(tmp.resolve("layers/sha256-" + "0123456789abcdef".repeat(4) + "-" + i)));
+    }
+    IOException e = assertThrows(IOException.class, () -> new OverlaySnapshotter().mount(lowers,
+        Files.createDirectory(tmp.resolve("upper")), Files.createDirectory(tmp.resolve("work")),
+        Files.createDirectory(tmp.resolve("rootfs"))));
+    assertTrue(e.getMessage().startsWith("cannot mount 60 layers with overlayfs: the mount options are "), e.getMessage());
+    assertTrue(e.getMessage().contains("more than the kernel's 4095"), e.getMessage());
+  }
+
+  @Test
+  void refusesPathsOverlayOptionsCannotHold() throws Exception {
+    Path odd = Files.createDirectories(tmp.resolve("a,b"));
+    IOException e = assertThrows(IOException.class, () -> new OverlaySnapshotter().mount(List.of(odd),
+        Files.createDirectory(tmp.resolve("upper")), Files.createDirectory(tmp.resolve("work")),
+        Files.createDirectory(tmp.resolve("rootfs"))));
+    assertTrue(e.getMessage().contains("contains ':', ',' or '\\'"), e.getMessage());
+  }
+
+  private static List<String> list(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.jbuild.oci;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** A content digest such as {@code sha256:0123…}. Only sha256 is produced; others are rejected. */
+public record Digest(String algorithm, String hex) implements Comparable<Digest> {
+
+  public Digest {
+    if (!algorithm.equals("sha256")) {
+      throw new IllegalArgumentException("unsupported digest algorithm: " + algorithm);
+    }
+    if (!hex.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("invalid sha256 digest: " + hex);
+    }
+  }
+
+  /** Parses {@code sha256:<64 hex>}. */
+  public static Digest parse(String s) {
+    int colon = s.indexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("invalid digest \"" + s + "\": expected sha256:<hex>");
+    }
+    return new Digest(s.substring(0, colon), s.substring(colon + 1));
+  }
+
+  public static Digest sha256(byte[] data) {
+    MessageDigest md = newSha256();
+    return new Digest("sha256", HexFormat.of().formatHex(md.digest(data)));
+  }
+
+  public static Digest sha256(InputStream in) throws IOException {
+    MessageDigest md = newSha256();
+    byte[] buf = new byte[1 << 16];
+    int n;
+    while ((n = in.read(buf)) > 0) {
+      md.update(buf, 0, n);
+    }
+    return of(md);
+  }
+
+  public static Digest of(MessageDigest finished) {
+    return new Digest("sha256", HexFormat.of().formatHex(finished.digest()));
+  }
+
+  public static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new AssertionError("every JDK has SHA-256", e);
+    }
+  }
+
+  /** The first 12 hex characters, as docker prints image ids. */
+  public String shortHex() {
+    return hex.substring(0, 12);
+  }
+
+  @Override
+  public String toString() {
+    return algorithm + ":" + hex;
+  }
+
+  @Override
+  public int compareTo(Digest o) {
+    return toString().compareTo(o.toString());
+  }
+}

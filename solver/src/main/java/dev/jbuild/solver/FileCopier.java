@@ -1,0 +1,104 @@
+package dev.jbuild.solver;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Dockerfile COPY semantics over two directory trees: a source file goes to the destination (or
+ * into it when it is a directory or ends with '/'); a source directory's contents (not the
+ * directory itself) are merged into the destination; modes and mtimes are kept, owners become
+ * {@code chown} (root by default); symlinks inside sources are copied as links.
+ */
+final class FileCopier {
+  private final Op.Ownership owner;
+  private final Optional<Integer> chmod;
+
+  FileCopier(Optional<Op.Ownership> chown, Optional<Integer> chmod) {
+    this.owner = chown.orElse(Op.Ownership.ROOT);
+    this.chmod = chmod;
+  }
+
+  void copy(Path srcRoot, List<String> sources, Path destRoot, String destination)
+      throws IOException, SourceSelection.SourceNotFoundException {
+    List<SourceSelection.Selected> selected = new java.util.ArrayList<>();
+    for (String s : sources) {
+      selected.addAll(SourceSelection.select(srcRoot, s));
+    }
+    boolean destIsDir = destination.endsWith("/") || selected.size() > 1
+        || Files.isDirectory(RootPath.resolve(destRoot, destination, true));
+    if (destIsDir) {
+      Path dir = RootPath.mkdirs(destRoot, destination, 0755, Op.Ownership.ROOT);
+      for (SourceSelection.Selected s : selected) {
+        Path src = followTop(srcRoot, s);
+        if (Files.isDirectory(src)) {
+          copyTree(src, dir);
+        } else {
+          copyEntry(src, dir.resolve(src.getFileName().toString()));
+        }
+      }
+      return;
+    }
+    Path src = followTop(srcRoot, selected.get(0));
+    if (Files.isDirectory(src)) {
+      copyTree(src, RootPath.mkdirs(destRoot, destination, 0755, Op.Ownership.ROOT));
+    } else {
+      RootPath.mkdirs(destRoot, RootPath.parentOf(destination), 0755, Op.Ownership.ROOT);
+      copyEntry(src, RootPath.resolve(destRoot, destination, false));
+    }
+  }
+
+  /** The top-level source is followed when it is a symlink, staying inside the source root. */
+  private static Path followTop(Path srcRoot, SourceSelection.Selected s) throws IOException {
+    if (!Files.isSymbolicLink(s.path())) {
+      return s.path();
+    }
+    return RootPath.resolve(srcRoot, s.relative(), true);
+  }
+
+  private void copyTree(Path srcDir, Path destDir) throws IOException {
+    try (Stream<Path> walk = Files.walk(srcDir)) {
+      for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
+        if (p.equals(srcDir)) {
+          continue;
+        }
+        copyEntry(p, destDir.resolve(srcDir.relativize(p).toString()));
+      }
+    }
+  }
+
+  private void copyEntry(Path src, Path dest) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(src, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !(a.isDirectory() && Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS))) {
+      if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException("cannot replace directory " + dest.getFileName() + " with a non-directory");
+      }
+      Files.delete(dest);
+    }
+    if (a.isSymbolicLink()) {
+      Files.createSymbolicLink(dest, Files.readSymbolicLink(src));
+      Files.setAttribute(dest, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(dest, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
+      return;
+    }
+    if (a.isDirectory()) {
+      if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(dest);
+      }
+    } else if (a.isRegularFile()) {
+      Files.copy(src, dest, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+    } else {
+      throw new IOException("cannot copy " + src.getFileName() + ": not a regular file, directory or symlink");
+    }
+    int mode = chmod.orElse(FileModes.mode(src) & 07777);
+    FileModes.set(dest, mode, owner);
+    Files.setLastModifiedTime(dest, FileTime.from(a.lastModifiedTime().toInstant()));
+  }
+}

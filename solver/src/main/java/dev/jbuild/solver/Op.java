@@ -1,0 +1,102 @@
+package dev.jbuild.solver;
+
+import dev.jbuild.nativeexec.NetworkMode;
+import dev.jbuild.platform.Platform;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A build-graph operation. The solver knows these, not Dockerfiles: a frontend translates its
+ * input language into them. Each op names its input vertices; its cache key is derived from its
+ * own fields plus its inputs' keys (see {@link CacheKeys}).
+ */
+public sealed interface Op {
+
+  /** Vertices whose filesystems this op needs, in a fixed order. */
+  List<Vertex> inputs();
+
+  /** The empty filesystem ({@code FROM scratch}). */
+  record Scratch() implements Op {
+    @Override
+    public List<Vertex> inputs() {
+      return List.of();
+    }
+  }
+
+  /**
+   * A registry image's filesystem for one platform, pinned by manifest digest.
+   *
+   * @param pinnedRef {@code registry/repo@sha256:…} of the platform's manifest
+   * @param repository {@code registry/repo}, where the blobs are fetched from
+   */
+  record Image(String pinnedRef, String repository, Platform platform, List<Layer> layers) implements Op {
+    public Image {
+      layers = List.copyOf(layers);
+    }
+
+    @Override
+    public List<Vertex> inputs() {
+      return List.of();
+    }
+  }
+
+  /**
+   * Runs a process in the root filesystem of {@code root} and keeps what it changed.
+   *
+   * @param user {@code ""} (root), {@code name}, {@code uid}, {@code name:group} or {@code uid:gid},
+   *     resolved against the root filesystem's /etc/passwd and /etc/group when run
+   */
+  record Exec(Vertex root, List<String> args, List<String> env, String cwd, String user,
+      NetworkMode network, Platform platform) implements Op {
+    public Exec {
+      args = List.copyOf(args);
+      env = List.copyOf(env);
+    }
+
+    @Override
+    public List<Vertex> inputs() {
+      return List.of(root);
+    }
+  }
+
+  /**
+   * Copies files into {@code dest}'s filesystem, with the semantics of Dockerfile COPY.
+   *
+   * @param sources paths (globs allowed) relative to the source root
+   * @param destination absolute path in the destination; a trailing {@code /} means a directory
+   */
+  record Copy(Vertex dest, CopySource source, List<String> sources, String destination,
+      Optional<Ownership> chown, Optional<Integer> chmod) implements Op {
+    public Copy {
+      sources = List.copyOf(sources);
+    }
+
+    @Override
+    public List<Vertex> inputs() {
+      return source instanceof CopySource.State s ? List.of(dest, s.vertex()) : List.of(dest);
+    }
+  }
+
+  /** Creates a directory (with parents) if it does not exist yet. */
+  record Mkdir(Vertex root, String path, int mode, Ownership owner) implements Op {
+    @Override
+    public List<Vertex> inputs() {
+      return List.of(root);
+    }
+  }
+
+  /** Where COPY takes its files from. */
+  sealed interface CopySource {
+    /** A directory of the client (the build context). */
+    record Context(Path dir) implements CopySource {}
+
+    /** The filesystem of another vertex (COPY --from). */
+    record State(Vertex vertex) implements CopySource {}
+  }
+
+  /** Numeric owner of created files. */
+  record Ownership(int uid, int gid) {
+    public static final Ownership ROOT = new Ownership(0, 0);
+  }
+}

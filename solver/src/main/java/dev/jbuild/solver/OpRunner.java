@@ -1,0 +1,121 @@
+package dev.jbuild.solver;
+
+import dev.jbuild.nativeexec.ExecResult;
+import dev.jbuild.nativeexec.ExecSpec;
+import dev.jbuild.nativeexec.MountedRoot;
+import dev.jbuild.oci.Digest;
+import dev.jbuild.registry.ImageReference;
+import dev.jbuild.solver.progress.ProgressEvent;
+import dev.jbuild.solver.progress.ProgressListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Semaphore;
+
+/** Executes one op on its solved inputs. One method per op kind; the solver does the scheduling. */
+final class OpRunner {
+  static final String HOSTNAME = "jbuild";
+
+  private final Worker worker;
+  private final ExecutorService pool;
+  private final Semaphore processSlots;
+  private final ProgressListener listener;
+
+  OpRunner(Worker worker, ExecutorService pool, int maxParallelProcesses, ProgressListener listener) {
+    this.worker = worker;
+    this.pool = pool;
+    this.processSlots = new Semaphore(maxParallelProcesses);
+    this.listener = listener;
+  }
+
+  /** Whether all blobs of an image source are already local (reported as CACHED). */
+  boolean isLocal(Op.Image image) {
+    return image.layers().stream().allMatch(l -> worker.content.has(l.digest()));
+  }
+
+  FsState run(Op op, List<FsState> inputs, int vertex) throws Exception {
+    if (op instanceof Op.Scratch) {
+      return FsState.EMPTY;
+    } else if (op instanceof Op.Image i) {
+      return pull(i, vertex);
+    } else if (op instanceof Op.Exec e) {
+      return exec(e, inputs.get(0), vertex);
+    } else if (op instanceof Op.Copy c) {
+      return copy(c, inputs);
+    } else if (op instanceof Op.Mkdir m) {
+      return worker.snapshots.mutate(inputs.get(0), false, root -> {
+        RootPath.mkdirs(root, m.path(), m.mode(), m.owner());
+        return java.util.Set.of();
+      });
+    }
+    throw new IllegalStateException("no runner for " + op.getClass().getSimpleName());
+  }
+
+  private FsState pull(Op.Image image, int vertex) throws Exception {
+    ImageReference repo = ImageReference.parse(image.repository());
+    List<CompletableFuture<Void>> downloads = new ArrayList<>();
+    for (Layer l : image.layers()) {
+      Digest d = l.digest();
+      if (worker.content.has(d)) {
+        continue;
+      }
+      downloads.add(CompletableFuture.runAsync(() -> {
+        try {
+          listener.onEvent(new ProgressEvent.Status(vertex, "pulling " + d.shortHex()));
+          worker.registry.fetchBlob(repo, d, worker.content.path(d));
+        } catch (Exception e) {
+          throw new java.util.concurrent.CompletionException(e);
+        }
+      }, pool));
+    }
+    try {
+      CompletableFuture.allOf(downloads.toArray(CompletableFuture[]::new)).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      throw e.getCause() instanceof Exception ex ? ex : e;
+    }
+    return new FsState(image.layers(), false, Optional.empty());
+  }
+
+  private FsState exec(Op.Exec e, FsState base, int vertex) throws Exception {
+    processSlots.acquire();
+    try {
+      return worker.snapshots.mutate(base, true, root -> {
+        Users.Resolved user = Users.resolve(root, e.user());
+        if (!Files.isDirectory(RootPath.resolve(root, e.cwd(), true))) {
+          RootPath.mkdirs(root, e.cwd(), 0755, Op.Ownership.ROOT);
+        }
+        OutputTail tail = new OutputTail();
+        ExecResult r = worker.executor().run(new ExecSpec(Integer.toString(vertex), root, e.args(), e.env(), e.cwd(),
+            user.uid(), user.gid(), user.additionalGids(), HOSTNAME, e.network(), List.of(),
+            tail.stream(vertex, 1, listener), tail.stream(vertex, 2, listener)));
+        if (r.exitCode() != 0 || r.signal().isPresent()) {
+          throw new ExecFailedException(e.args(), r.exitCode(), r.signal().orElse(null), tail.lastLines());
+        }
+        return r.createdPaths();
+      });
+    } finally {
+      processSlots.release();
+    }
+  }
+
+  private FsState copy(Op.Copy c, List<FsState> inputs) throws Exception {
+    FileCopier copier = new FileCopier(c.chown(), c.chmod());
+    if (c.source() instanceof Op.CopySource.Context ctx) {
+      return worker.snapshots.mutate(inputs.get(0), false, root -> {
+        copier.copy(ctx.dir(), c.sources(), root, c.destination());
+        return java.util.Set.of();
+      });
+    }
+    try (MountedRoot from = worker.snapshots.view(inputs.get(1))) {
+      Path src = from.path();
+      return worker.snapshots.mutate(inputs.get(0), false, root -> {
+        copier.copy(src, c.sources(), root, c.destination());
+        return java.util.Set.of();
+      });
+    }
+  }
+}

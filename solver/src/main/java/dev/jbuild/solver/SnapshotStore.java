@@ -1,0 +1,318 @@
+package dev.jbuild.solver;
+
+import dev.jbuild.cache.ContentStore;
+import dev.jbuild.nativeexec.LayerException;
+import dev.jbuild.nativeexec.LayerReader;
+import dev.jbuild.nativeexec.LayerWriter;
+import dev.jbuild.nativeexec.MountedRoot;
+import dev.jbuild.nativeexec.Snapshotter;
+import dev.jbuild.nativeexec.StaleMounts;
+import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Digest;
+import dev.jbuild.oci.MediaTypes;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Unpacked layers on disk ({@code snapshots/<chainId hex>}, each one layer's diff in overlay
+ * format, keyed by chain id as containerd does so that a diff repeated in a chain — e.g. a RUN
+ * whose changes equal an earlier COPY's — still gets its own lower dir) and the one way filesystems change: mount the chain, let a {@link Mutation} change the
+ * merged view, turn the upper dir into a new layer blob, keep the upper dir as that layer's
+ * snapshot. Nothing half-done ever appears under a final name.
+ */
+final class SnapshotStore implements AutoCloseable {
+  /** Changes a mounted root filesystem; returns paths it created only as scaffolding (mount points). */
+  @FunctionalInterface
+  interface Mutation {
+    Set<String> apply(Path root) throws Exception;
+  }
+
+  private final Path snapshots;
+  private final Path tmp;
+  private final ContentStore content;
+  private final Snapshotter snapshotter;
+  private final LayerWriter layerWriter;
+  private final Optional<Instant> sourceDateEpoch;
+  private final ConcurrentHashMap<Digest, Object> unpackLocks = new ConcurrentHashMap<>();
+
+  SnapshotStore(Path root, ContentStore content, Snapshotter snapshotter, Optional<Instant> sourceDateEpoch)
+      throws IOException {
+    this.snapshots = root.resolve("snapshots");
+    // a directory per process: a killed build's mounts and half-written dirs are cleaned up by
+    // the next build, never by a concurrent one
+    Path tmpRoot = root.resolve("tmp");
+    Files.createDirectories(tmpRoot);
+    cleanStale(tmpRoot);
+    this.tmp = tmpRoot.resolve(Long.toString(ProcessHandle.current().pid()));
+    this.content = content;
+    this.snapshotter = snapshotter;
+    this.sourceDateEpoch = sourceDateEpoch;
+    this.layerWriter = new LayerWriter(sourceDateEpoch);
+    Files.createDirectories(snapshots);
+    Files.createDirectories(tmp);
+  }
+
+  /** Removes this process's scratch directory (everything in it is unmounted by now). */
+  @Override
+  public void close() throws IOException {
+    StaleMounts.unmountUnder(tmp);
+    deleteTree(tmp);
+  }
+
+  private static void cleanStale(Path tmpRoot) throws IOException {
+    try (Stream<Path> dirs = Files.list(tmpRoot)) {
+      for (Path d : (Iterable<Path>) dirs::iterator) {
+        String name = d.getFileName().toString();
+        boolean alive = name.matches("\\d+") && Long.parseLong(name) != ProcessHandle.current().pid()
+            && ProcessHandle.of(Long.parseLong(name)).isPresent();
+        if (!alive) {
+          StaleMounts.unmountUnder(d);
+          deleteTree(d);
+        }
+      }
+    }
+  }
+
+  /**
+   * Applies {@code mutation} on top of {@code base} and returns the resulting state.
+   *
+   * @param forProcess adds the scaffold lower (mount points) under the chain, for running processes
+   */
+  FsState mutate(FsState base, boolean forProcess, Mutation mutation) throws Exception {
+    List<Path> lowers = lowerDirs(base.layers());
+    if (forProcess) {
+      lowers.add(scaffold());
+    }
+    Path work = Files.createTempDirectory(tmp, "mutation");
+    try {
+      Path upper = Files.createDirectory(work.resolve("upper"));
+      Set<String> scaffolding;
+      try (MountedRoot mounted = snapshotter.mount(lowers, upper, Files.createDirectory(work.resolve("work")),
+          Files.createDirectory(work.resolve("merged")))) {
+        scaffolding = mutation.apply(mounted.path());
+      }
+      removeScaffolding(upper, scaffolding);
+      if (isEmpty(upper)) {
+        return new FsState(base.layers(), false, base.createdAt());
+      }
+      Layer layer = writeLayer(upper);
+      List<Layer> layers = new ArrayList<>(base.layers());
+      layers.add(layer);
+      keepAsSnapshot(upper, chainIds(layers).get(layers.size() - 1));
+      Instant now = Instant.now();
+      Instant created = sourceDateEpoch.filter(e -> e.isBefore(now)).orElse(now);
+      return new FsState(layers, true, Optional.of(created));
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /**
+   * The bottom-most lower dir for processes: empty mount points the runtime needs (proc, sys,
+   * dev, /etc/hosts, /etc/resolv.conf, /etc/hostname). Because they exist in a lower, mounting
+   * over them changes nothing in the upper dir, so they never leak into a layer; images that have
+   * them shadow the scaffold.
+   */
+  private Path scaffold() throws IOException {
+    Path dir = snapshots.getParent().resolve("scaffold-v1");
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    Path staging = Files.createTempDirectory(tmp, "scaffold");
+    try {
+      Path fs = Files.createDirectory(staging.resolve("fs"));
+      for (String d : List.of("proc", "sys", "dev", "etc")) {
+        Files.createDirectory(fs.resolve(d));
+        FileModes.set(fs.resolve(d), d.equals("proc") || d.equals("sys") ? 0555 : 0755, Op.Ownership.ROOT);
+      }
+      for (String f : List.of("etc/hosts", "etc/resolv.conf", "etc/hostname")) {
+        Files.createFile(fs.resolve(f));
+        FileModes.set(fs.resolve(f), 0644, Op.Ownership.ROOT);
+      }
+      moveIntoPlace(fs, dir);
+    } finally {
+      deleteTree(staging);
+    }
+    return dir;
+  }
+
+  /** A read-only view of a state's filesystem (for COPY --from); close it when done. */
+  MountedRoot view(FsState state) throws IOException, LayerException {
+    List<Path> lowers = lowerDirs(state.layers());
+    Path work = Files.createTempDirectory(tmp, "view");
+    MountedRoot m = snapshotter.mount(lowers, Files.createDirectory(work.resolve("upper")),
+        Files.createDirectory(work.resolve("work")), Files.createDirectory(work.resolve("merged")));
+    return new MountedRoot() {
+      @Override
+      public Path path() {
+        return m.path();
+      }
+
+      @Override
+      public void close() throws IOException {
+        try {
+          m.close();
+        } finally {
+          deleteTree(work);
+        }
+      }
+    };
+  }
+
+  /** The unpacked dirs of a chain, top-most first, as overlayfs wants its lower dirs. */
+  private List<Path> lowerDirs(List<Layer> chain) throws IOException, LayerException {
+    List<Digest> ids = chainIds(chain);
+    List<Path> lowers = new ArrayList<>();
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      lowers.add(unpacked(chain.get(i), ids.get(i)));
+    }
+    return lowers;
+  }
+
+  /** OCI chain ids: id(0) = diffId(0), id(n) = sha256(id(n-1) + " " + diffId(n)). */
+  static List<Digest> chainIds(List<Layer> chain) {
+    List<Digest> ids = new ArrayList<>();
+    Digest prev = null;
+    for (Layer l : chain) {
+      prev = prev == null ? l.diffId()
+          : Digest.sha256((prev + " " + l.diffId()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      ids.add(prev);
+    }
+    return ids;
+  }
+
+  /** The directory holding {@code layer} (at {@code chainId}) unpacked, unpacking it once if needed. */
+  private Path unpacked(Layer layer, Digest chainId) throws IOException, LayerException {
+    Path dir = snapshots.resolve(chainId.hex());
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    synchronized (unpackLocks.computeIfAbsent(chainId, d -> new Object())) {
+      if (Files.isDirectory(dir)) {
+        return dir;
+      }
+      Path staging = Files.createTempDirectory(tmp, "unpack");
+      try {
+        Path fs = Files.createDirectory(staging.resolve("fs"));
+        try (InputStream in = decompressed(layer.blob())) {
+          new LayerReader().unpack(in, fs);
+        }
+        moveIntoPlace(fs, dir);
+      } finally {
+        deleteTree(staging);
+      }
+      return dir;
+    }
+  }
+
+  private InputStream decompressed(Descriptor blob) throws IOException {
+    InputStream raw = new BufferedInputStream(content.open(blob.digestValue()), 1 << 16);
+    if (MediaTypes.isGzipLayer(blob.mediaType())) {
+      return new GZIPInputStream(raw, 1 << 16);
+    }
+    if (blob.mediaType().endsWith(".tar") || blob.mediaType().endsWith("tar")) {
+      return raw;
+    }
+    raw.close();
+    throw new IOException("layer media type " + blob.mediaType() + " is not supported yet (gzip and uncompressed tar are)");
+  }
+
+  /** Tars the upper dir (whiteouts converted), hashing it and its gzip stream into the content store. */
+  private Layer writeLayer(Path upper) throws IOException {
+    MessageDigest diff = Digest.newSha256();
+    try (ContentStore.Writer blob = content.writer()) {
+      // closing the gzip stream must not close the writer: that would discard the blob before commit
+      OutputStream keepOpen = new java.io.FilterOutputStream(blob) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      };
+      try (OutputStream tar = new DigestOutputStream(new GZIPOutputStream(keepOpen, 1 << 16), diff)) {
+        layerWriter.write(upper, Set.of(), tar);
+      }
+      Digest digest = blob.commit(Optional.empty());
+      return new Layer(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, digest, blob.size()), Digest.of(diff));
+    }
+  }
+
+  private void keepAsSnapshot(Path upper, Digest chainId) throws IOException {
+    Path dir = snapshots.resolve(chainId.hex());
+    if (!Files.isDirectory(dir)) {
+      moveIntoPlace(upper, dir);
+    }
+  }
+
+  private static void moveIntoPlace(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
+      // another build unpacked the same layer first; its copy is as good as ours
+      if (!Files.isDirectory(to)) {
+        throw e;
+      }
+    }
+  }
+
+  /** Removes mount points the executor created, deepest first, if they are still empty. */
+  private static void removeScaffolding(Path upper, Set<String> created) throws IOException {
+    List<String> sorted = new ArrayList<>(created);
+    sorted.sort(Comparator.comparingInt(String::length).reversed());
+    for (String rel : sorted) {
+      Path p = upper.resolve(rel);
+      if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        try (Stream<Path> s = Files.list(p)) {
+          if (s.findAny().isPresent()) {
+            continue;
+          }
+        }
+        Files.delete(p);
+      } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.size(p) == 0) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(p)) {
+      for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(q);
+      }
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package dev.jbuild.solver.frontend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jbuild.oci.Descriptor;
+import dev.jbuild.oci.Digest;
+import dev.jbuild.oci.ImageConfig;
+import dev.jbuild.oci.Manifest;
+import dev.jbuild.oci.MediaTypes;
+import dev.jbuild.parser.DockerfileException;
+import dev.jbuild.parser.DockerfileParser;
+import dev.jbuild.platform.Platform;
+import dev.jbuild.registry.FetchedManifest;
+import dev.jbuild.registry.ImageReference;
+import dev.jbuild.registry.RegistryException;
+import dev.jbuild.registry.ResolvedImage;
+import dev.jbuild.solver.Op;
+import dev.jbuild.solver.Vertex;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The frontend against a fake base-image resolver: scoping rules of the Dockerfile reference. */
+class DockerfileFrontendTest {
+  private final List<String> resolvedRefs = new ArrayList<>();
+
+  private ResolvedImage fakeImage(String ref, Platform p) throws RegistryException {
+    resolvedRefs.add(ref + "@" + p);
+    if (ref.contains("missing")) {
+      throw new RegistryException(ref + ": not found");
+    }
+    byte[] layer = ("layer of " + ref + p).getBytes();
+    ImageConfig config = new ImageConfig("2020-01-01T00:00:00Z", null, p.architecture(), p.os(), p.indexVariant(),
+        ImageConfig.Container.EMPTY.withEnv("PATH", "/bin").withEnv("BASEENV", "base").withLabels(Map.of("base", "yes")),
+        new ImageConfig.RootFs("layers", List.of(Digest.sha256(layer).toString())), null);
+    Manifest m = new Manifest(2, MediaTypes.OCI_MANIFEST, Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256(config.toBytes()), 1),
+        List.of(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(layer), layer.length)), Map.of());
+    byte[] mb = m.toBytes();
+    ImageReference r = ImageReference.parse(ref).withDigest(Digest.sha256(mb));
+    return new ResolvedImage(r, Digest.sha256(mb), new FetchedManifest(mb, MediaTypes.OCI_MANIFEST, Digest.sha256(mb)), m,
+        config.toBytes(), config);
+  }
+
+  private BuildPlan plan(String dockerfile, Map<String, String> args, List<Platform> platforms, Optional<String> target)
+      throws DockerfileException {
+    DockerfileFrontend f = new DockerfileFrontend(this::fakeImage, Platform.LINUX_AMD64);
+    BuildRequest req = new BuildRequest(Path.of("/ctx"), "Dockerfile", platforms, args, target,
+        Map.of("cli", "label"), Optional.empty());
+    return f.plan(DockerfileParser.parse("Dockerfile", dockerfile), dockerfile.lines().toList(), req);
+  }
+
+  private ImageConfig.Container single(String dockerfile, Map<String, String> args) throws DockerfileException {
+    return plan(dockerfile, args, List.of(Platform.LINUX_AMD64), Optional.empty()).images().get(0).config().config();
+  }
+
+  @Test
+  void globalArgsAreSeenByFromOnlyUnlessRedeclared() throws Exception {
+    ImageConfig.Container c = single("""
+        ARG BASE=reg.example/base:1
+        ARG V=1
+        FROM ${BASE}
+        LABEL before=[$V]
+        ARG V
+        LABEL after=[$V]
+        """, Map.of());
+    assertTrue(resolvedRefs.get(0).startsWith("reg.example/base:1@"), resolvedRefs.toString());
+    assertEquals("[]", c.labels().get("before"));
+    assertEquals("[1]", c.labels().get("after"));
+  }
+
+  @Test
+  void buildArgsOverrideDefaultsAndEnvOverridesArg() throws Exception {
+    ImageConfig.Container c = single("""
+        FROM reg.example/base:1
+        ARG A=default
+        ARG B=default
+        ENV B=fromenv
+        LABEL a=$A b=$B base=${BASEENV}
+        """, Map.of("A", "cli", "B", "cli"));
+    assertEquals("cli", c.labels().get("a"));
+    assertEquals("fromenv", c.labels().get("b"));
+    assertEquals("base", c.labels().get("base"));
+    assertEquals("label", c.labels().get("cli"), "--label is applied");
+    assertFalse(c.envOrEmpty().stream().anyMatch(e -> e.startsWith("A=")), "ARG values never reach the config");
+  }
+
+  @Test
+  void envValuesSeeTheEnvironmentBeforeTheInstruction() throws Exception {
+    ImageConfig.Container c = single("""
+        FROM reg.example/base:1
+        ENV X=1
+        ENV X=2 Y=$X
+        """, Map.of());
+    assertTrue(c.envOrEmpty().contains("X=2"));
+    assertTrue(c.envOrEmpty().contains("Y=1"), c.envOrEmpty().toString());
+  }
+
+  @Test
+  void workdirIsRelativeToThePreviousOneAndCmdUsesTheShell() throws Exception {
+    ImageConfig.Container c = single("""
+        FROM reg.example/base:1
+        WORKDIR /a
+        WORKDIR b/../c
+        CMD echo hi
+        """, Map.of());
+    assertEquals("/a/c", c.workingDir());
+    assertEquals(List.of("/bin/sh", "-c", "echo hi"), c.cmd());
+  }
+
+  @Test
+  void automaticPlatformArgsFollowEachTargetPlatform() throws Exception {
+    BuildPlan p = plan("""
+        FROM --platform=$BUILDPLATFORM reg.example/base:1 AS builder
+        ARG TARGETARCH
+        RUN echo $TARGETARCH
+        FROM reg.example/base:1
+        ARG TARGETPLATFORM
+        LABEL target=$TARGETPLATFORM
+        COPY --from=builder /x /x
+        """, Map.of(), List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64), Optional.empty());
+    assertEquals("linux/arm64", p.images().get(1).config().config().labels().get("target"));
+    assertEquals("arm64", p.images().get(1).config().architecture());
+    assertTrue(resolvedRefs.contains("reg.example/base:1@linux/amd64"));
+    assertTrue(resolvedRefs.contains("reg.example/base:1@linux/arm64"));
+    // the builder stage runs on the build platform for both targets
+    Op.Copy copy = (Op.Copy) p.images().get(1).root().op();
+    Vertex builderRun = ((Op.CopySource.State) copy.source()).vertex();
+    Op.Exec exec = (Op.Exec) builderRun.op();
+    assertEquals(Platform.LINUX_AMD64, exec.platform());
+    assertTrue(exec.env().contains("TARGETARCH=arm64"), exec.env().toString());
+  }
+
+  @Test
+  void onlyStagesTheTargetNeedsAreResolved() throws Exception {
+    plan("""
+        FROM reg.example/unused:1 AS unused
+        FROM reg.example/base:1 AS wanted
+        RUN true
+        """, Map.of(), List.of(Platform.LINUX_AMD64), Optional.of("wanted"));
+    assertEquals(1, resolvedRefs.size(), resolvedRefs.toString());
+  }
+
+  @Test
+  void unknownTargetAndMissingBaseAreLocatedErrors() {
+    DockerfileException e = assertThrows(DockerfileException.class, () -> plan("FROM reg.example/base:1 AS a\n",
+        Map.of(), List.of(Platform.LINUX_AMD64), Optional.of("nope")));
+    assertTrue(e.getMessage().contains("target stage \"nope\" could not be found"), e.getMessage());
+    DockerfileException m = assertThrows(DockerfileException.class, () -> single("FROM x\nRUN true\nFROM reg.example/missing:2\n", Map.of()));
+    assertTrue(m.getMessage().startsWith("Dockerfile:3:1: FROM reg.example/missing:2"), m.getMessage());
+  }
+
+  @Test
+  void unusedBuildArgsAreWarnedAbout() throws Exception {
+    BuildPlan p = plan("FROM reg.example/base:1\nARG USED\n", Map.of("USED", "1", "UNUSED", "2"),
+        List.of(Platform.LINUX_AMD64), Optional.empty());
+    assertEquals(List.of("one or more build-args [UNUSED] were not consumed"), p.warnings());
+  }
+
+  @Test
+  void runEnvironmentHasEnvThenArgs() throws Exception {
+    BuildPlan p = plan("""
+        FROM reg.example/base:1
+        ARG A=1
+        ENV E=2
+        RUN env
+        """, Map.of(), List.of(Platform.LINUX_AMD64), Optional.empty());
+    Op.Exec exec = (Op.Exec) p.images().get(0).root().op();
+    assertEquals(List.of("PATH=/bin", "BASEENV=base", "E=2", "A=1"), exec.env());
+    assertEquals(List.of("/bin/sh", "-c", "env"), exec.args());
+  }
+}
