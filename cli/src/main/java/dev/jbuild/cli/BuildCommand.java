@@ -113,6 +113,9 @@ final class BuildCommand implements Callable<Integer> {
     Map<String, String> labelMap = parsePairs(labels, "--label");
     Optional<Instant> epoch = sourceDateEpoch();
     List<OutputSpec> outs = parseOutputs();
+    for (String tag : tags) {
+      reference(tag); // reject a bad -t before doing any work
+    }
 
     ProgressListener renderer = renderer(err);
     Progress progress = new Progress(renderer);

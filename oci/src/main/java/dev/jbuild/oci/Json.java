@@ -16,7 +16,8 @@ public final class Json {
   public static final ObjectMapper MAPPER = JsonMapper.builder()
       .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
       .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-      .serializationInclusion(JsonInclude.Include.NON_EMPTY)
+      // empty values are left out, but not empty map contents: ExposedPorts is {"80/tcp":{}}
+      .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.ALWAYS))
       .build();
 
   private Json() {}

@@ -14,9 +14,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -272,8 +269,9 @@ final class SnapshotStore implements AutoCloseable {
   private static void moveIntoPlace(Path from, Path to) throws IOException {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-      // another build unpacked the same layer first; its copy is as good as ours
+    } catch (IOException e) {
+      // another thread or build made the same directory first (rename fails with ENOTEMPTY);
+      // content-addressed, so its copy is as good as ours
       if (!Files.isDirectory(to)) {
         throw e;
       }

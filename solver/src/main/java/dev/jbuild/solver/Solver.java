@@ -37,7 +37,9 @@ public final class Solver implements AutoCloseable {
     return t;
   });
   private final OpRunner runner;
-  private volatile boolean failed;
+  /** The first real failure; later steps are canceled and report this one, not themselves. */
+  private final java.util.concurrent.atomic.AtomicReference<SolveException> firstFailure =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   public Solver(Worker worker, Progress progress, SolveOptions options) {
     this.worker = worker;
@@ -85,7 +87,7 @@ public final class Solver implements AutoCloseable {
       try {
         return run(v, k);
       } catch (SolveException e) {
-        failed = true;
+        firstFailure.compareAndSet(null, e);
         throw new CompletionException(e);
       }
     }, pool));
@@ -111,8 +113,9 @@ public final class Solver implements AutoCloseable {
         throw unwrap(in, e);
       }
     }
-    if (failed) {
-      throw new SolveException(v, "canceled: another step failed");
+    SolveException earlier = firstFailure.get();
+    if (earlier != null) {
+      throw earlier;
     }
     if (op instanceof Op.Image image && runner.isLocal(image)) {
       announceCached(v, key);
@@ -173,7 +176,11 @@ public final class Solver implements AutoCloseable {
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 
-  private static SolveException unwrap(Vertex v, CompletionException e) {
+  private SolveException unwrap(Vertex v, CompletionException e) {
+    SolveException first = firstFailure.get();
+    if (first != null) {
+      return first;
+    }
     Throwable c = e.getCause();
     if (c instanceof SolveException s) {
       return s;

@@ -1,0 +1,73 @@
+package dev.jbuild.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Misuse of the command line names the flag, exits non-zero and never prints a stack trace. */
+class CliUsageTest {
+  @TempDir Path context;
+
+  private record Run(int code, String err) {}
+
+  private Run run(String... args) {
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      return new Run(Main.run(args), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(oldErr);
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "build --platform linux/ --progress=quiet CTX | --platform: invalid platform \"linux/\"",
+      "build --output type=docker,dest=x.tar CTX | --output type=docker is not supported by jbuild yet",
+      "build --output type=oci CTX | --output type=oci needs dest=FILE.tar",
+      "build --push CTX | pushing needs an image name: add -t/--tag NAME",
+      "build --progress=fancy CTX | --progress=fancy: expected auto, plain, tty, quiet or rawjson",
+      "build --label novalue CTX | --label novalue: expected KEY=VALUE",
+      "build -t 'UPPER/Case' --push CTX | invalid tag \"UPPER/Case\"",
+      "build CTX/missing | unable to prepare context: path",
+      "build --progress=quiet CTX | failed to read the Dockerfile",
+  })
+  void misuseIsExplained(String args, String expected) throws Exception {
+    Files.deleteIfExists(context.resolve("Dockerfile"));
+    String[] argv = args.replace("CTX", context.toString()).replace("'", "").split(" ");
+    Run r = run(argv);
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().startsWith("ERROR: "), r.err());
+    assertTrue(r.err().contains(expected), r.err());
+    assertFalse(r.err().contains("\tat "), r.err());
+  }
+
+  @Test
+  void unknownFlagsAreUsageErrors() {
+    Run r = run("build", "--frobnicate", context.toString());
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("Unknown option: '--frobnicate'"), r.err());
+    assertTrue(r.err().contains("See 'jbuild build --help'."), r.err());
+  }
+
+  @Test
+  void aDockerfileSyntaxErrorIsRenderedWithItsLine() throws Exception {
+    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCOPPY a b\n");
+    Run r = run("build", "--progress=quiet", context.toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().startsWith("ERROR: Dockerfile:2:1: "), r.err());
+    assertTrue(r.err().contains(" 2 | COPPY a b"), r.err());
+    assertTrue(r.err().contains("did you mean COPY?"), r.err());
+  }
+}
