@@ -3,17 +3,11 @@ package dev.jbuild.cli;
 import dev.jbuild.cache.StoreLocation;
 import dev.jbuild.cli.progress.PlainRenderer;
 import dev.jbuild.cli.progress.RawJsonRenderer;
-import dev.jbuild.exporters.ExportResult;
-import dev.jbuild.exporters.Exporter;
-import dev.jbuild.exporters.OciArchiveExporter;
-import dev.jbuild.exporters.RegistryExporter;
 import dev.jbuild.platform.Platform;
-import dev.jbuild.registry.ImageReference;
 import dev.jbuild.solver.SolveOptions;
 import dev.jbuild.solver.frontend.BuildRequest;
 import dev.jbuild.solver.progress.Progress;
 import dev.jbuild.solver.progress.ProgressListener;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,10 +105,7 @@ final class BuildCommand implements Callable<Integer> {
     Map<String, String> args = parseBuildArgs();
     Map<String, String> labelMap = parsePairs(labels, "--label");
     Optional<Instant> epoch = sourceDateEpoch();
-    List<OutputSpec> outs = parseOutputs();
-    for (String tag : tags) {
-      reference(tag); // reject a bad -t before doing any work
-    }
+    Outputs outs = Outputs.parse(outputs, push, tags);
 
     ProgressListener renderer = renderer(err);
     Progress progress = new Progress(renderer);
@@ -124,12 +114,12 @@ final class BuildCommand implements Callable<Integer> {
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
         new SolveOptions(noCache, SolveOptions.defaults().maxParallelProcesses()), Optional.ofNullable(ociRuntime),
         w -> err.println("WARNING: " + w));
-    BuildRunner.Outcome outcome = runner.run(dockerfile, request, registry -> exporters(outs, registry, epoch));
+    BuildRunner.Outcome outcome = runner.run(dockerfile, request, registry -> outs.exporters(registry, epoch));
     if (outs.isEmpty()) {
       err.println("WARNING: No output specified: the build result will only remain in the build cache."
           + " Use --push or -o type=oci,dest=FILE.tar to export it.");
     }
-    writeResultFiles(outcome);
+    ResultFiles.write(iidFile, metadataFile, outcome);
     if (quiet) {
       out.println(outcome.rootDigest());
     }
@@ -197,78 +187,6 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private List<OutputSpec> parseOutputs() throws UserError {
-    List<OutputSpec> out = new ArrayList<>();
-    for (String o : outputs) {
-      try {
-        out.add(OutputSpec.parse(o));
-      } catch (IllegalArgumentException e) {
-        throw new UserError(e.getMessage());
-      }
-    }
-    if (push) {
-      out.add(new OutputSpec("image", Map.of("push", "true")));
-    }
-    for (OutputSpec o : out) {
-      switch (o.type()) {
-        case "registry", "image", "oci" -> { }
-        default -> throw new UserError("--output type=" + o.type() + " is not supported by jbuild yet (supported: registry, image, oci)");
-      }
-      if (o.type().equals("oci") && !o.attrs().containsKey("dest")) {
-        throw new UserError("--output type=oci needs dest=FILE.tar");
-      }
-      if ((o.type().equals("registry") || (o.type().equals("image") && o.flag("push"))) && imageNames(o).isEmpty()) {
-        throw new UserError("pushing needs an image name: add -t/--tag NAME (or name= in --output)");
-      }
-    }
-    return out;
-  }
-
-  private List<String> imageNames(OutputSpec o) {
-    LinkedHashSet<String> names = new LinkedHashSet<>();
-    if (o.attrs().containsKey("name")) {
-      names.addAll(List.of(o.attrs().get("name").split(",")));
-    } else {
-      names.addAll(tags);
-    }
-    return new ArrayList<>(names);
-  }
-
-  private List<Exporter> exporters(List<OutputSpec> outs, dev.jbuild.registry.RegistryClient registry,
-      Optional<Instant> epoch) throws UserError {
-    List<Exporter> exporters = new ArrayList<>();
-    for (OutputSpec o : outs) {
-      List<String> names = imageNames(o);
-      if (o.type().equals("oci")) {
-        exporters.add(new OciArchiveExporter(Path.of(o.attrs().get("dest")), normalisedNames(names), epoch));
-      } else if (o.type().equals("registry") || o.flag("push")) {
-        List<ImageReference> refs = new ArrayList<>();
-        for (String n : names) {
-          refs.add(reference(n));
-        }
-        exporters.add(new RegistryExporter(registry, refs));
-      }
-    }
-    return exporters;
-  }
-
-  private static List<String> normalisedNames(List<String> names) throws UserError {
-    List<String> out = new ArrayList<>();
-    for (String n : names) {
-      ImageReference r = reference(n);
-      out.add(r.tag().isPresent() ? r.toString() : r.withTag("latest").toString());
-    }
-    return out;
-  }
-
-  private static ImageReference reference(String name) throws UserError {
-    try {
-      return ImageReference.parse(name);
-    } catch (IllegalArgumentException e) {
-      throw new UserError("invalid tag \"" + name + "\": " + e.getMessage());
-    }
-  }
-
   private ProgressListener renderer(PrintStream err) throws UserError {
     return switch (progressMode) {
       // No tty renderer yet: auto and tty print the plain format, which works in logs and terminals.
@@ -279,26 +197,4 @@ final class BuildCommand implements Callable<Integer> {
     };
   }
 
-  private void writeResultFiles(BuildRunner.Outcome outcome) throws UserError {
-    try {
-      if (iidFile != null) {
-        Files.writeString(iidFile, outcome.rootDigest());
-      }
-      if (metadataFile != null) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("containerimage.digest", outcome.rootDigest());
-        List<String> names = outcome.exports().stream().flatMap(e -> e.names().stream()).toList();
-        if (!names.isEmpty()) {
-          meta.put("image.name", String.join(",", names));
-        }
-        if (!outcome.exports().isEmpty()) {
-          ExportResult first = outcome.exports().get(0);
-          meta.put("containerimage.descriptor", first.root());
-        }
-        Files.write(metadataFile, dev.jbuild.oci.Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(meta));
-      }
-    } catch (IOException e) {
-      throw new UserError("cannot write " + (iidFile != null ? iidFile : metadataFile) + ": " + e.getMessage(), e);
-    }
-  }
 }
