@@ -72,6 +72,14 @@ final class BuildRunner {
 
   Outcome run(Path dockerfilePath, BuildRequest request, ExporterFactory exporters) throws UserError, InterruptedException {
     Parsed parsed = parse(dockerfilePath);
+    try {
+      request = request.withContextFilter(
+          dev.jbuild.solver.frontend.ContextIgnore.load(request.contextDir(), dockerfilePath));
+    } catch (DockerfileException e) {
+      throw new UserError(e.render(), e);
+    } catch (IOException e) {
+      throw new UserError("cannot read the .dockerignore file: " + e.getMessage(), e);
+    }
     try (StoreLock lock = StoreLock.shared(storeRoot)) {
       ContentStore content = new ContentStore(storeRoot);
       RegistryClient registry = RegistryClient.create(dev.jbuild.registry.RegistryConfig.defaults());

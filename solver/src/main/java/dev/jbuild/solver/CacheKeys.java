@@ -51,7 +51,7 @@ final class CacheKeys {
       d.put("op", "copy");
       d.put("dest", of(c.dest()).toString());
       if (c.source() instanceof Op.CopySource.Context ctx) {
-        Digest content = hasher.hash(ctx.dir(), c.sources());
+        Digest content = hasher.hash(ctx.dir(), c.sources(), ctx.filter());
         d.put("source", Map.of("context", content.toString()));
       } else if (c.source() instanceof Op.CopySource.State st) {
         d.put("source", Map.of("state", of(st.vertex()).toString()));

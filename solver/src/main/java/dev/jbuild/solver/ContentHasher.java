@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 /**
  * Hashes exactly the files a COPY selects: relative path, type, permission bits, link target and
@@ -25,33 +24,24 @@ final class ContentHasher {
 
   private final Map<StatKey, Digest> fileDigests = new ConcurrentHashMap<>();
 
-  Digest hash(Path root, List<String> sources) throws IOException, SourceSelection.SourceNotFoundException {
+  Digest hash(Path root, List<String> sources, PathFilter filter)
+      throws IOException, SourceSelection.SourceNotFoundException {
     MessageDigest md = Digest.newSha256();
+    Path realRoot = root.toRealPath();
     for (String source : sources) {
       update(md, "source\0" + source + "\0");
-      for (SourceSelection.Selected s : SourceSelection.select(root, source)) {
+      for (SourceSelection.Selected s : SourceSelection.select(root, source, filter)) {
         // A top-level symlink is followed (as COPY does), nested ones are hashed as links.
         Path top = s.path().toRealPath();
-        if (!top.startsWith(root.toRealPath())) {
+        if (!top.startsWith(realRoot)) {
           throw new SourceSelection.SourceNotFoundException(source);
         }
-        hashTree(md, top, s.relative());
+        for (SourceSelection.Entry e : SourceSelection.walk(s, top, filter)) {
+          hashEntry(md, e.path(), e.relative().isEmpty() ? s.relative() : s.relative() + "/" + e.relative());
+        }
       }
     }
     return Digest.of(md);
-  }
-
-  private void hashTree(MessageDigest md, Path top, String relTop) throws IOException {
-    if (!Files.isDirectory(top)) {
-      hashEntry(md, top, relTop);
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(top)) {
-      for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
-        String rel = top.relativize(p).toString();
-        hashEntry(md, p, rel.isEmpty() ? relTop : relTop + "/" + rel);
-      }
-    }
   }
 
   private void hashEntry(MessageDigest md, Path p, String rel) throws IOException {

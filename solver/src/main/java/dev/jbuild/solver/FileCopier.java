@@ -9,7 +9,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Dockerfile COPY semantics over two directory trees: a source file goes to the destination (or
@@ -26,11 +25,11 @@ final class FileCopier {
     this.chmod = chmod;
   }
 
-  void copy(Path srcRoot, List<String> sources, Path destRoot, String destination)
+  void copy(Path srcRoot, PathFilter filter, List<String> sources, Path destRoot, String destination)
       throws IOException, SourceSelection.SourceNotFoundException {
     List<SourceSelection.Selected> selected = new java.util.ArrayList<>();
     for (String s : sources) {
-      selected.addAll(SourceSelection.select(srcRoot, s));
+      selected.addAll(SourceSelection.select(srcRoot, s, filter));
     }
     boolean destIsDir = destination.endsWith("/") || selected.size() > 1
         || Files.isDirectory(RootPath.resolve(destRoot, destination, true));
@@ -39,7 +38,7 @@ final class FileCopier {
       for (SourceSelection.Selected s : selected) {
         Path src = followTop(srcRoot, s);
         if (Files.isDirectory(src)) {
-          copyTree(src, dir);
+          copyTree(s, src, dir, filter);
         } else {
           copyEntry(src, dir.resolve(src.getFileName().toString()));
         }
@@ -48,7 +47,7 @@ final class FileCopier {
     }
     Path src = followTop(srcRoot, selected.get(0));
     if (Files.isDirectory(src)) {
-      copyTree(src, RootPath.mkdirs(destRoot, destination, 0755, Op.Ownership.ROOT));
+      copyTree(selected.get(0), src, RootPath.mkdirs(destRoot, destination, 0755, Op.Ownership.ROOT), filter);
     } else {
       RootPath.mkdirs(destRoot, RootPath.parentOf(destination), 0755, Op.Ownership.ROOT);
       copyEntry(src, RootPath.resolve(destRoot, destination, false));
@@ -63,14 +62,17 @@ final class FileCopier {
     return RootPath.resolve(srcRoot, s.relative(), true);
   }
 
-  private void copyTree(Path srcDir, Path destDir) throws IOException {
-    try (Stream<Path> walk = Files.walk(srcDir)) {
-      for (Path p : (Iterable<Path>) walk.sorted()::iterator) {
-        if (p.equals(srcDir)) {
-          continue;
-        }
-        copyEntry(p, destDir.resolve(srcDir.relativize(p).toString()));
+  private void copyTree(SourceSelection.Selected s, Path srcDir, Path destDir, PathFilter filter) throws IOException {
+    for (SourceSelection.Entry e : SourceSelection.walk(s, srcDir, filter)) {
+      if (e.relative().isEmpty()) {
+        continue;
       }
+      Path dest = destDir.resolve(e.relative());
+      // a file re-included below an excluded directory still needs its parents
+      if (!Files.isDirectory(dest.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectories(dest.getParent());
+      }
+      copyEntry(e.path(), dest);
     }
   }
 

@@ -88,8 +88,8 @@ public sealed interface Op {
 
   /** Where COPY takes its files from. */
   sealed interface CopySource {
-    /** A directory of the client (the build context). */
-    record Context(Path dir) implements CopySource {}
+    /** A directory of the client (the build context), minus what {@code filter} excludes. */
+    record Context(Path dir, PathFilter filter) implements CopySource {}
 
     /** The filesystem of another vertex (COPY --from). */
     record State(Vertex vertex) implements CopySource {}

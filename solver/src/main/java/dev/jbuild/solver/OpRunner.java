@@ -106,14 +106,14 @@ final class OpRunner {
     FileCopier copier = new FileCopier(c.chown(), c.chmod());
     if (c.source() instanceof Op.CopySource.Context ctx) {
       return worker.snapshots.mutate(inputs.get(0), false, root -> {
-        copier.copy(ctx.dir(), c.sources(), root, c.destination());
+        copier.copy(ctx.dir(), ctx.filter(), c.sources(), root, c.destination());
         return java.util.Set.of();
       });
     }
     try (MountedRoot from = worker.snapshots.view(inputs.get(1))) {
       Path src = from.path();
       return worker.snapshots.mutate(inputs.get(0), false, root -> {
-        copier.copy(src, c.sources(), root, c.destination());
+        copier.copy(src, PathFilter.NONE, c.sources(), root, c.destination());
         return java.util.Set.of();
       });
     }

@@ -1,6 +1,7 @@
 package dev.jbuild.solver.frontend;
 
 import dev.jbuild.platform.Platform;
+import dev.jbuild.solver.PathFilter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -13,13 +14,25 @@ import java.util.Optional;
  * @param buildArgs {@code --build-arg} values (already resolved from the environment when given without value)
  * @param labels {@code --label} values; they override the Dockerfile's labels
  * @param sourceDateEpoch SOURCE_DATE_EPOCH: clamps created times in history and config
+ * @param contextFilter what {@code .dockerignore} leaves out of the context
  */
 public record BuildRequest(Path contextDir, String dockerfileName, List<Platform> platforms,
     Map<String, String> buildArgs, Optional<String> target, Map<String, String> labels,
-    Optional<Instant> sourceDateEpoch) {
+    Optional<Instant> sourceDateEpoch, PathFilter contextFilter) {
   public BuildRequest {
     platforms = List.copyOf(platforms);
     buildArgs = Map.copyOf(buildArgs);
     labels = Map.copyOf(labels);
+  }
+
+  /** A request with nothing ignored in the context. */
+  public BuildRequest(Path contextDir, String dockerfileName, List<Platform> platforms,
+      Map<String, String> buildArgs, Optional<String> target, Map<String, String> labels,
+      Optional<Instant> sourceDateEpoch) {
+    this(contextDir, dockerfileName, platforms, buildArgs, target, labels, sourceDateEpoch, PathFilter.NONE);
+  }
+
+  public BuildRequest withContextFilter(PathFilter filter) {
+    return new BuildRequest(contextDir, dockerfileName, platforms, buildArgs, target, labels, sourceDateEpoch, filter);
   }
 }

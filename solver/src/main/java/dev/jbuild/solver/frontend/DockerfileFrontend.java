@@ -253,7 +253,7 @@ public final class DockerfileFrontend {
       private Optional<String> baseRepository = Optional.empty();
       private boolean cmdSet;
       private int step;
-      private final int totalSteps;
+      private int totalSteps;
 
       StageBuilder(Stage stage) {
         this.stage = stage;
@@ -333,7 +333,8 @@ public final class DockerfileFrontend {
           return;
         }
         if (ref.equalsIgnoreCase("scratch")) {
-          state = vertex(new Op.Scratch(), f, "FROM scratch");
+          totalSteps--; // like BuildKit, scratch is no step of its own
+          state = new Vertex(new Op.Scratch(), "FROM scratch");
           config = new ImageConfig(null, null, platform.architecture(), platform.os(), platform.indexVariant(),
               ImageConfig.Container.EMPTY.withEnv("PATH", DEFAULT_PATH), null, null);
           return;
@@ -509,7 +510,7 @@ public final class DockerfileFrontend {
       }
 
       private void copy(Instruction.Copy c) throws DockerfileException {
-        Op.CopySource source = new Op.CopySource.Context(request.contextDir());
+        Op.CopySource source = new Op.CopySource.Context(request.contextDir(), request.contextFilter());
         Optional<Op.Ownership> chown = Optional.empty();
         Optional<Integer> chmod = Optional.empty();
         String fromText = "";
