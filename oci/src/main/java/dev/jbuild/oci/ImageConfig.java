@@ -45,10 +45,11 @@ public record ImageConfig(
       @JsonProperty("StopSignal") String stopSignal,
       @JsonProperty("ArgsEscaped") Boolean argsEscaped,
       @JsonProperty("Shell") List<String> shell,
-      @JsonProperty("OnBuild") List<String> onBuild) {
+      @JsonProperty("OnBuild") List<String> onBuild,
+      @JsonProperty("Healthcheck") Healthcheck healthcheck) {
 
     public static final Container EMPTY =
-        new Container(null, null, null, null, null, null, null, null, null, null, null, null);
+        new Container(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public Container {
       exposedPorts = exposedPorts == null ? null : new TreeMap<>(exposedPorts);
@@ -85,73 +86,129 @@ public record ImageConfig(
       if (!replaced) {
         out.add(entry);
       }
-      return new Container(user, exposedPorts, out, entrypoint, cmd, volumes, workingDir, labels,
-          stopSignal, argsEscaped, shell, onBuild);
+      return edit(b -> b.env = out);
     }
 
     public Container withLabels(Map<String, String> add) {
       Map<String, String> out = new LinkedHashMap<>(labelsOrEmpty());
       out.putAll(add);
-      return new Container(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, out,
-          stopSignal, argsEscaped, shell, onBuild);
+      return edit(b -> b.labels = out);
     }
 
     public Container withWorkingDir(String dir) {
-      return new Container(user, exposedPorts, env, entrypoint, cmd, volumes, dir, labels,
-          stopSignal, argsEscaped, shell, onBuild);
+      return edit(b -> b.workingDir = dir);
     }
 
     public Container withCmd(List<String> c) {
-      return new Container(user, exposedPorts, env, entrypoint, c, volumes, workingDir, labels,
-          stopSignal, argsEscaped, shell, onBuild);
+      return edit(b -> b.cmd = c);
     }
 
     /** Setting ENTRYPOINT resets CMD, as in Docker. */
     public Container withEntrypoint(List<String> e) {
-      return new Container(user, exposedPorts, env, e, null, volumes, workingDir, labels,
-          stopSignal, argsEscaped, shell, onBuild);
+      return edit(b -> {
+        b.entrypoint = e;
+        b.cmd = null;
+      });
     }
 
     public Container withUser(String u) {
-      return new Container(u, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels,
-          stopSignal, argsEscaped, shell, onBuild);
+      return edit(b -> b.user = u);
     }
 
     public Container withShell(List<String> s) {
-      return new Container(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels,
-          stopSignal, argsEscaped, s, onBuild);
+      return edit(b -> b.shell = s);
     }
 
     public Container withExposedPort(String port) {
       Map<String, Map<String, Object>> out = new TreeMap<>(exposedPorts == null ? Map.of() : exposedPorts);
       out.put(port, Map.of());
-      return new Container(user, out, env, entrypoint, cmd, volumes, workingDir, labels,
-          stopSignal, argsEscaped, shell, onBuild);
+      return edit(b -> b.exposedPorts = out);
     }
 
     public Container withVolume(String path) {
       Map<String, Map<String, Object>> out = new TreeMap<>(volumes == null ? Map.of() : volumes);
       out.put(path, Map.of());
-      return new Container(user, exposedPorts, env, entrypoint, cmd, out, workingDir, labels,
-          stopSignal, argsEscaped, shell, onBuild);
+      return edit(b -> b.volumes = out);
     }
 
     public Container withOnBuild(String trigger) {
       List<String> out = new ArrayList<>(onBuild == null ? List.of() : onBuild);
       out.add(trigger);
-      return new Container(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels,
-          stopSignal, argsEscaped, shell, out);
+      return edit(b -> b.onBuild = out);
     }
 
     /** The base image's triggers do not carry over to the image built from it. */
     public Container withoutOnBuild() {
-      return new Container(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels,
-          stopSignal, argsEscaped, shell, null);
+      return edit(b -> b.onBuild = null);
     }
 
     public Container withStopSignal(String s) {
-      return new Container(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels,
-          s, argsEscaped, shell, onBuild);
+      return edit(b -> b.stopSignal = s);
+    }
+
+    public Container withHealthcheck(Healthcheck h) {
+      return edit(b -> b.healthcheck = h);
+    }
+
+    private Container edit(java.util.function.Consumer<Editor> change) {
+      Editor b = new Editor(this);
+      change.accept(b);
+      return b.build();
+    }
+
+    /** A mutable copy, used only inside {@code with…} methods. */
+    private static final class Editor {
+      String user;
+      Map<String, Map<String, Object>> exposedPorts;
+      List<String> env;
+      List<String> entrypoint;
+      List<String> cmd;
+      Map<String, Map<String, Object>> volumes;
+      String workingDir;
+      Map<String, String> labels;
+      String stopSignal;
+      Boolean argsEscaped;
+      List<String> shell;
+      List<String> onBuild;
+      Healthcheck healthcheck;
+
+      Editor(Container c) {
+        user = c.user;
+        exposedPorts = c.exposedPorts;
+        env = c.env;
+        entrypoint = c.entrypoint;
+        cmd = c.cmd;
+        volumes = c.volumes;
+        workingDir = c.workingDir;
+        labels = c.labels;
+        stopSignal = c.stopSignal;
+        argsEscaped = c.argsEscaped;
+        shell = c.shell;
+        onBuild = c.onBuild;
+        healthcheck = c.healthcheck;
+      }
+
+      Container build() {
+        return new Container(user, exposedPorts, env, entrypoint, cmd, volumes, workingDir, labels, stopSignal,
+            argsEscaped, shell, onBuild, healthcheck);
+      }
+    }
+  }
+
+  /**
+   * HEALTHCHECK as Docker stores it: {@code Test} is {@code ["NONE"]}, {@code ["CMD", args…]} or
+   * {@code ["CMD-SHELL", command]}; durations in nanoseconds, zero meaning "inherit the default".
+   */
+  @JsonPropertyOrder({"Test", "Interval", "Timeout", "StartPeriod", "StartInterval", "Retries"})
+  public record Healthcheck(
+      @JsonProperty("Test") List<String> test,
+      @JsonProperty("Interval") Long interval,
+      @JsonProperty("Timeout") Long timeout,
+      @JsonProperty("StartPeriod") Long startPeriod,
+      @JsonProperty("StartInterval") Long startInterval,
+      @JsonProperty("Retries") Integer retries) {
+    public Healthcheck {
+      test = test == null ? null : List.copyOf(test);
     }
   }
 

@@ -19,8 +19,13 @@ final class CacheKeys {
 
   private final Map<Vertex, CacheKey> memo = new ConcurrentHashMap<>();
   private final ContentHasher hasher = new ContentHasher();
+  private final HttpFetcher http;
 
-  CacheKey of(Vertex v) throws IOException, SourceSelection.SourceNotFoundException {
+  CacheKeys(HttpFetcher http) {
+    this.http = http;
+  }
+
+  CacheKey of(Vertex v) throws IOException, InterruptedException, SourceSelection.SourceNotFoundException {
     CacheKey k = memo.get(v);
     if (k == null) {
       k = CacheKey.of(describe(v.op()));
@@ -29,7 +34,8 @@ final class CacheKeys {
     return k;
   }
 
-  private Map<String, Object> describe(Op op) throws IOException, SourceSelection.SourceNotFoundException {
+  private Map<String, Object> describe(Op op)
+      throws IOException, InterruptedException, SourceSelection.SourceNotFoundException {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("v", VERSION);
     if (op instanceof Op.Scratch) {
@@ -60,6 +66,15 @@ final class CacheKeys {
       d.put("destination", c.destination());
       c.chown().ifPresent(o -> d.put("chown", List.of(o.uid(), o.gid())));
       c.chmod().ifPresent(m -> d.put("chmod", m));
+      d.put("unpack", c.unpackArchives());
+    } else if (op instanceof Op.Inline in) {
+      d.put("op", "inline");
+      d.put("files", in.files().stream().map(f -> List.of(f.name(), f.content())).toList());
+    } else if (op instanceof Op.Http h) {
+      d.put("op", "http");
+      // keyed by what was downloaded, not where from: a checksum pins it without a download
+      d.put("content", (h.checksum().isPresent() ? h.checksum().get() : http.fetch(h).digest()).toString());
+      d.put("fileName", h.fileName());
     } else if (op instanceof Op.Mkdir m) {
       d.put("op", "mkdir");
       d.put("root", of(m.root()).toString());

@@ -18,11 +18,15 @@ import java.util.Optional;
  */
 final class FileCopier {
   private final Op.Ownership owner;
+  private final Optional<Op.Ownership> chown;
   private final Optional<Integer> chmod;
+  private final boolean unpackArchives;
 
-  FileCopier(Optional<Op.Ownership> chown, Optional<Integer> chmod) {
+  FileCopier(Optional<Op.Ownership> chown, Optional<Integer> chmod, boolean unpackArchives) {
     this.owner = chown.orElse(Op.Ownership.ROOT);
+    this.chown = chown;
     this.chmod = chmod;
+    this.unpackArchives = unpackArchives;
   }
 
   void copy(Path srcRoot, PathFilter filter, List<String> sources, Path destRoot, String destination)
@@ -39,19 +43,35 @@ final class FileCopier {
         Path src = followTop(srcRoot, s);
         if (Files.isDirectory(src)) {
           copyTree(s, src, dir, filter);
-        } else {
+        } else if (!unpacked(src, destRoot, destination)) {
           copyEntry(src, dir.resolve(src.getFileName().toString()));
         }
       }
       return;
     }
     Path src = followTop(srcRoot, selected.get(0));
+    if (!Files.isDirectory(src) && unpacked(src, destRoot, destination)) {
+      return;
+    }
     if (Files.isDirectory(src)) {
       copyTree(selected.get(0), src, RootPath.mkdirs(destRoot, destination, 0755, Op.Ownership.ROOT), filter);
     } else {
       RootPath.mkdirs(destRoot, RootPath.parentOf(destination), 0755, Op.Ownership.ROOT);
       copyEntry(src, RootPath.resolve(destRoot, destination, false));
     }
+  }
+
+  /** ADD: extracts {@code src} into the destination directory if it is a tar archive. */
+  private boolean unpacked(Path src, Path destRoot, String destination) throws IOException {
+    if (!unpackArchives) {
+      return false;
+    }
+    Optional<String> compression = ArchiveExtractor.detect(src);
+    if (compression.isEmpty()) {
+      return false;
+    }
+    ArchiveExtractor.extract(src, compression.get(), destRoot, destination, chown);
+    return true;
   }
 
   /** The top-level source is followed when it is a symlink, staying inside the source root. */

@@ -65,9 +65,10 @@ public sealed interface Op {
    *
    * @param sources paths (globs allowed) relative to the source root
    * @param destination absolute path in the destination; a trailing {@code /} means a directory
+   * @param unpackArchives ADD's behaviour: a source file that is a tar archive is extracted
    */
   record Copy(Vertex dest, CopySource source, List<String> sources, String destination,
-      Optional<Ownership> chown, Optional<Integer> chmod) implements Op {
+      Optional<Ownership> chown, Optional<Integer> chmod, boolean unpackArchives) implements Op {
     public Copy {
       sources = List.copyOf(sources);
     }
@@ -77,6 +78,34 @@ public sealed interface Op {
       return source instanceof CopySource.State s ? List.of(dest, s.vertex()) : List.of(dest);
     }
   }
+
+  /**
+   * A file downloaded over HTTP(S), as a filesystem holding just {@code /<fileName>} (mode 0600,
+   * mtime from Last-Modified, as ADD does).
+   *
+   * @param checksum the expected digest ({@code ADD --checksum}); the download fails otherwise
+   */
+  record Http(String url, Optional<dev.jbuild.oci.Digest> checksum, String fileName) implements Op {
+    @Override
+    public List<Vertex> inputs() {
+      return List.of();
+    }
+  }
+
+  /** Files given inline (COPY/ADD here-documents), as a filesystem holding just them (mode 0644). */
+  record Inline(List<InlineFile> files) implements Op {
+    public Inline {
+      files = List.copyOf(files);
+    }
+
+    @Override
+    public List<Vertex> inputs() {
+      return List.of();
+    }
+  }
+
+  /** One inline file: a plain name (no '/') and its content. */
+  record InlineFile(String name, String content) {}
 
   /** Creates a directory (with parents) if it does not exist yet. */
   record Mkdir(Vertex root, String path, int mode, Ownership owner) implements Op {

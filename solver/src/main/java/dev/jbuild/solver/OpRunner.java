@@ -21,12 +21,14 @@ final class OpRunner {
   static final String HOSTNAME = "jbuild";
 
   private final Worker worker;
+  private final HttpFetcher http;
   private final ExecutorService pool;
   private final Semaphore processSlots;
   private final ProgressListener listener;
 
-  OpRunner(Worker worker, ExecutorService pool, int maxParallelProcesses, ProgressListener listener) {
+  OpRunner(Worker worker, HttpFetcher http, ExecutorService pool, int maxParallelProcesses, ProgressListener listener) {
     this.worker = worker;
+    this.http = http;
     this.pool = pool;
     this.processSlots = new Semaphore(maxParallelProcesses);
     this.listener = listener;
@@ -46,6 +48,27 @@ final class OpRunner {
       return exec(e, inputs.get(0), vertex);
     } else if (op instanceof Op.Copy c) {
       return copy(c, inputs);
+    } else if (op instanceof Op.Inline in) {
+      return worker.snapshots.mutate(FsState.EMPTY, false, root -> {
+        for (Op.InlineFile f : in.files()) {
+          Path file = root.resolve(f.name());
+          Files.writeString(file, f.content(), java.nio.charset.StandardCharsets.UTF_8);
+          FileModes.set(file, 0644, Op.Ownership.ROOT);
+          Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(java.time.Instant.EPOCH));
+        }
+        return java.util.Set.of();
+      });
+    } else if (op instanceof Op.Http h) {
+      HttpFetcher.Fetched f = http.fetch(h);
+      return worker.snapshots.mutate(inputs.isEmpty() ? FsState.EMPTY : inputs.get(0), false, root -> {
+        Path file = root.resolve(h.fileName());
+        try (java.io.InputStream in = worker.content.open(f.digest())) {
+          Files.copy(in, file);
+        }
+        FileModes.set(file, 0600, Op.Ownership.ROOT);
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(f.lastModified().orElse(java.time.Instant.EPOCH)));
+        return java.util.Set.of();
+      });
     } else if (op instanceof Op.Mkdir m) {
       return worker.snapshots.mutate(inputs.get(0), false, root -> {
         RootPath.mkdirs(root, m.path(), m.mode(), m.owner());
@@ -103,7 +126,7 @@ final class OpRunner {
   }
 
   private FsState copy(Op.Copy c, List<FsState> inputs) throws Exception {
-    FileCopier copier = new FileCopier(c.chown(), c.chmod());
+    FileCopier copier = new FileCopier(c.chown(), c.chmod(), c.unpackArchives());
     if (c.source() instanceof Op.CopySource.Context ctx) {
       return worker.snapshots.mutate(inputs.get(0), false, root -> {
         copier.copy(ctx.dir(), ctx.filter(), c.sources(), root, c.destination());

@@ -28,7 +28,7 @@ public final class Solver implements AutoCloseable {
   private final Worker worker;
   private final Progress progress;
   private final SolveOptions options;
-  private final CacheKeys keys = new CacheKeys();
+  private final CacheKeys keys;
   private final Map<CacheKey, CompletableFuture<FsState>> results = new ConcurrentHashMap<>();
   private final Set<CacheKey> announced = ConcurrentHashMap.newKeySet();
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -45,7 +45,9 @@ public final class Solver implements AutoCloseable {
     this.worker = worker;
     this.progress = progress;
     this.options = options;
-    this.runner = new OpRunner(worker, pool, options.maxParallelProcesses(), progress.listener());
+    HttpFetcher http = new HttpFetcher(worker.content);
+    this.keys = new CacheKeys(http);
+    this.runner = new OpRunner(worker, http, pool, options.maxParallelProcesses(), progress.listener());
   }
 
   /** Solves {@code v} and its inputs; blocks until done. */

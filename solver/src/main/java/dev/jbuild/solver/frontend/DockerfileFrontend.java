@@ -413,10 +413,10 @@ public final class DockerfileFrontend {
           String trigger = o.original().replaceFirst("(?is)^\\s*ONBUILD\\s+", "");
           config = config.withConfig(config.config().withOnBuild(trigger));
           history(i, "ONBUILD " + trigger);
-        } else if (i instanceof Instruction.Add) {
-          throw error(i, "ADD is not supported by jbuild yet; use COPY for local files");
-        } else if (i instanceof Instruction.Healthcheck) {
-          throw error(i, "HEALTHCHECK is not supported by jbuild yet");
+        } else if (i instanceof Instruction.Add a) {
+          add(a);
+        } else if (i instanceof Instruction.Healthcheck h) {
+          healthcheck(h);
         } else {
           throw error(i, i.keyword() + " is not supported here");
         }
@@ -510,46 +510,160 @@ public final class DockerfileFrontend {
       }
 
       private void copy(Instruction.Copy c) throws DockerfileException {
+        transfer(c, "COPY", c.flags(), c.sources(), c.destination(), c.heredocs());
+      }
+
+      private void add(Instruction.Add a) throws DockerfileException {
+        transfer(a, "ADD", a.flags(), a.sources(), a.destination(), a.heredocs());
+      }
+
+      /** COPY and ADD: sources from the context, a stage, an image, here-documents or (ADD) URLs. */
+      private void transfer(Instruction at, String keyword, List<Flag> flags, List<String> rawSources, String rawDest,
+          List<dev.jbuild.parser.Heredoc> heredocs) throws DockerfileException {
+        boolean add = keyword.equals("ADD");
         Op.CopySource source = new Op.CopySource.Context(request.contextDir(), request.contextFilter());
         Optional<Op.Ownership> chown = Optional.empty();
         Optional<Integer> chmod = Optional.empty();
+        Optional<dev.jbuild.oci.Digest> checksum = Optional.empty();
+        boolean unpack = add;
+        boolean fromGiven = false;
         String fromText = "";
-        for (Flag f : c.flags()) {
-          String value = f.value().map(v -> v).orElse("");
+        for (Flag f : flags) {
+          String value = f.value().orElse("");
           switch (f.name()) {
             case "from" -> {
-              String ref = x(value, c);
+              String ref = x(value, at);
               fromText = "--from=" + ref + " ";
-              source = copySourceFrom(ref, c);
+              source = copySourceFrom(ref, at);
+              fromGiven = true;
             }
-            case "chown" -> chown = Optional.of(ownership(x(value, c), c));
+            case "chown" -> chown = Optional.of(ownership(x(value, at), at));
             case "chmod" -> {
-              String m = x(value, c);
+              String m = x(value, at);
               if (!m.matches("[0-7]{3,4}")) {
-                throw error(c, "COPY --chmod=" + m + ": only octal modes are supported yet");
+                throw error(at, keyword + " --chmod=" + m + ": only octal modes are supported yet");
               }
               chmod = Optional.of(Integer.parseInt(m, 8));
             }
             case "link" -> {
               // same filesystem result; only layer reuse across bases differs
             }
-            default -> throw error(c, "COPY --" + f.name() + " is not supported by jbuild yet");
+            case "checksum" -> {
+              String sum = x(value, at);
+              try {
+                checksum = Optional.of(dev.jbuild.oci.Digest.parse(sum));
+              } catch (IllegalArgumentException e) {
+                throw error(at, "ADD --checksum=" + sum + ": expected sha256:<64 hex digits>");
+              }
+            }
+            case "unpack" -> unpack = !value.equals("false");
+            default -> throw error(at, keyword + " --" + f.name() + " is not supported by jbuild yet");
           }
         }
-        if (!c.heredocs().isEmpty()) {
-          throw error(c, "COPY with a here-document is not supported by jbuild yet");
-        }
         List<String> sources = new ArrayList<>();
-        for (String s : c.sources()) {
-          sources.add(x(s, c));
+        for (String s : rawSources) {
+          sources.add(x(s, at));
         }
-        String dest = absolute(x(c.destination(), c));
-        if (sources.size() > 1 && !dest.endsWith("/")) {
-          throw error(c, "When using COPY with more than one source file, the destination must be a directory and end with a /");
+        String dest = absolute(x(rawDest, at));
+        int count = sources.size() + heredocs.size();
+        if (count > 1 && !dest.endsWith("/")) {
+          throw error(at, "When using " + keyword + " with more than one source file, the destination must be a directory and end with a /");
         }
-        String text = "COPY " + fromText + String.join(" ", sources) + " " + x(c.destination(), c);
-        state = vertex(new Op.Copy(state, source, sources, dest, chown, chmod), c, text);
+        String text = keyword + " " + fromText + String.join(" ", sources)
+            + heredocs.stream().map(h -> " <<" + h.name()).reduce("", String::concat) + " " + x(rawDest, at);
+        if (!heredocs.isEmpty()) {
+          if (!sources.isEmpty()) {
+            throw error(at, keyword + " with both files and here-documents is not supported by jbuild yet");
+          }
+          List<Op.InlineFile> files = new ArrayList<>();
+          for (dev.jbuild.parser.Heredoc h : heredocs) {
+            files.add(new Op.InlineFile(h.name(), h.expand() ? x(quoteForExpansion(h.content()), at) : h.content()));
+          }
+          Vertex inline = new Vertex(new Op.Inline(files), "[internal] here-documents for " + keyword);
+          source = new Op.CopySource.State(inline);
+          sources = files.stream().map(Op.InlineFile::name).toList();
+          unpack = false;
+        } else if (add && sources.stream().anyMatch(DockerfileFrontend::isUrl)) {
+          if (sources.size() > 1) {
+            throw error(at, "ADD with a URL and other sources is not supported by jbuild yet; use one ADD per URL");
+          }
+          String url = sources.get(0);
+          try {
+            java.net.URI.create(url);
+          } catch (IllegalArgumentException e) {
+            throw error(at, "ADD " + url + ": invalid URL");
+          }
+          if (isGitUrl(url)) {
+            throw error(at, "ADD of a git repository is not supported by jbuild yet");
+          }
+          String name = downloadName(url);
+          Vertex http = new Vertex(new Op.Http(url, checksum, name), "[internal] download " + url);
+          origins.put(http, at);
+          source = new Op.CopySource.State(http);
+          sources = List.of(name);
+          unpack = flagValue(flags, "unpack").equals("true");
+        } else if (checksum.isPresent()) {
+          throw error(at, "ADD --checksum is only supported with a URL source");
+        }
+        if (fromGiven && add) {
+          throw error(at, "ADD does not support --from; use COPY --from");
+        }
+        state = vertex(new Op.Copy(state, source, sources, dest, chown, chmod, unpack), at, text);
         steps.add(new HistoryStep(text, Optional.of(state)));
+      }
+
+      private void healthcheck(Instruction.Healthcheck h) throws DockerfileException {
+        if (h.command().isEmpty()) {
+          config = config.withConfig(config.config().withHealthcheck(
+              new ImageConfig.Healthcheck(List.of("NONE"), null, null, null, null, null)));
+          history(h, "HEALTHCHECK NONE");
+          return;
+        }
+        List<String> test = new ArrayList<>();
+        if (h.command().get() instanceof Command.Exec e) {
+          test.add("CMD");
+          test.addAll(e.args());
+        } else {
+          test.add("CMD-SHELL");
+          test.add(((Command.Shell) h.command().get()).script());
+        }
+        Long interval = null;
+        Long timeout = null;
+        Long startPeriod = null;
+        Long startInterval = null;
+        Integer retries = null;
+        for (Flag f : h.flags()) {
+          String v = x(f.value().orElse(""), h);
+          switch (f.name()) {
+            case "interval" -> interval = duration(v, h, f.name());
+            case "timeout" -> timeout = duration(v, h, f.name());
+            case "start-period" -> startPeriod = duration(v, h, f.name());
+            case "start-interval" -> startInterval = duration(v, h, f.name());
+            case "retries" -> {
+              try {
+                retries = Integer.parseInt(v);
+              } catch (NumberFormatException e) {
+                throw error(h, "HEALTHCHECK --retries=" + v + ": expected a whole number");
+              }
+            }
+            default -> throw error(h, "HEALTHCHECK --" + f.name() + " is not a known flag");
+          }
+        }
+        config = config.withConfig(config.config().withHealthcheck(
+            new ImageConfig.Healthcheck(test, interval, timeout, startPeriod, startInterval, retries)));
+        history(h, "HEALTHCHECK " + jsonList(test));
+      }
+
+      private Long duration(String v, Instruction at, String flag) throws DockerfileException {
+        try {
+          return GoDuration.parseNanos(v);
+        } catch (IllegalArgumentException e) {
+          throw error(at, "HEALTHCHECK --" + flag + "=" + v + ": " + e.getMessage());
+        }
+      }
+
+      private String flagValue(List<Flag> flags, String name) {
+        return flags.stream().filter(fl -> fl.name().equals(name)).findFirst().flatMap(Flag::value).orElse("");
       }
 
       private Op.CopySource copySourceFrom(String ref, Instruction at) throws DockerfileException {
@@ -651,6 +765,31 @@ public final class DockerfileFrontend {
         history(e, "EXPOSE " + String.join(" ", ports));
       }
     }
+  }
+
+  static boolean isUrl(String s) {
+    return s.startsWith("http://") || s.startsWith("https://");
+  }
+
+  /** The file name ADD gives a download: the last segment of the URL path. */
+  static String downloadName(String url) {
+    String path = java.net.URI.create(url).getPath();
+    if (path == null || path.isEmpty() || path.endsWith("/")) {
+      return "__unnamed__";
+    }
+    return path.substring(path.lastIndexOf('/') + 1);
+  }
+
+  private static boolean isGitUrl(String s) {
+    return s.startsWith("git@") || s.startsWith("git://") || s.matches("https?://.*\\.git(#.*)?$");
+  }
+
+  /**
+   * A here-document body is expanded like a double-quoted word would be, without its quotes
+   * being removed: wrap it so the expander keeps quotes and whitespace as they are.
+   */
+  private static String quoteForExpansion(String content) {
+    return "\"" + content.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   static String jsonList(List<String> items) {
