@@ -1,6 +1,5 @@
 package dev.jbuild.parser;
 
-import java.util.function.Function;
 import org.antlr.v4.runtime.BailErrorStrategy;
 import org.antlr.v4.runtime.BaseErrorListener;
 import org.antlr.v4.runtime.CommonTokenStream;
@@ -40,20 +39,20 @@ final class GrammarRunner {
   private GrammarRunner() {}
 
   static DockerfileGrammar.DockerfileContext lines(String input) {
-    return run(input, DockerfileGrammar::dockerfile);
+    return (DockerfileGrammar.DockerfileContext) run(input, false);
   }
 
   /** The JSON array of {@code HEALTHCHECK CMD […]}, or null if the text is not one. */
   static DockerfileGrammar.JsonArrayContext jsonArray(String input) {
     try {
-      return run(input, DockerfileGrammar::jsonArrayLine).jsonArray();
+      return ((DockerfileGrammar.JsonArrayLineContext) run(input, true)).jsonArray();
     } catch (SyntaxError e) {
       return null;
     }
   }
 
-  private static <T extends ParserRuleContext> T run(String input,
-      Function<DockerfileGrammar, T> rule) {
+  // A flag rather than a Function: a method reference costs a lambda bootstrap at startup.
+  private static ParserRuleContext run(String input, boolean jsonArrayLine) {
     DockerfileLexer lexer = new DockerfileLexer(new Utf16CharStream(input));
     lexer.removeErrorListeners();
     lexer.addErrorListener(THROWING);
@@ -63,14 +62,14 @@ final class GrammarRunner {
     parser.getInterpreter().setPredictionMode(PredictionMode.SLL);
     parser.setErrorHandler(new BailErrorStrategy());
     try {
-      return rule.apply(parser);
+      return jsonArrayLine ? parser.jsonArrayLine() : parser.dockerfile();
     } catch (ParseCancellationException e) {
       tokens.seek(0);
       parser.reset();
       parser.addErrorListener(THROWING);
       parser.setErrorHandler(new DefaultErrorStrategy());
       parser.getInterpreter().setPredictionMode(PredictionMode.LL);
-      return rule.apply(parser);
+      return jsonArrayLine ? parser.jsonArrayLine() : parser.dockerfile();
     }
   }
 }

@@ -17,7 +17,7 @@ final class Heredocs {
 
   private static final Pattern MARKER = Pattern.compile("^(\\d*)<<(-?)([^<]*)$");
   private static final Pattern LEADING_TABS = Pattern.compile("(?m)^\t+");
-  private static final Function<String, String> NO_VARIABLES = name -> null;
+  private static final Function<String, String> NO_VARIABLES = ShellWords.NO_VARIABLES;
 
   // Markers are always read with backslash escapes, whatever the escape directive (BuildKit).
   private static final ShellWords RAW_WORDS = new ShellWords('\\', true, true, false);

@@ -4,7 +4,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -15,7 +14,7 @@ import java.util.regex.PatternSyntaxException;
  * directories matches (the last matching pattern wins). Immutable and thread-safe.
  */
 public final class IgnoreMatcher {
-  private record Rule(String pattern, boolean exception, Pattern regex) {}
+  private record Rule(String pattern, boolean exception, PathPattern compiled) {}
 
   private static final IgnoreMatcher NONE = new IgnoreMatcher(List.of());
 
@@ -114,14 +113,14 @@ public final class IgnoreMatcher {
       if (rule.exception != matched) {
         continue;
       }
-      boolean match = rule.regex.matcher(file).matches();
+      boolean match = rule.compiled.matches(file);
       StringBuilder parent = new StringBuilder();
       for (int i = 0; !match && i < parents.length; i++) {
         if (i > 0) {
           parent.append('/');
         }
         parent.append(parents[i]);
-        match = rule.regex.matcher(parent).matches();
+        match = rule.compiled.matches(parent);
       }
       if (match) {
         matched = !rule.exception;
@@ -139,7 +138,7 @@ public final class IgnoreMatcher {
         pattern = pattern.substring(1);
       }
     }
-    return new Rule(pattern, exception, Pattern.compile(toRegex(pattern)));
+    return new Rule(pattern, exception, PathPattern.compile(pattern));
   }
 
   /** Go's filepath.Clean for {@code /}-separated paths. */
@@ -168,49 +167,5 @@ public final class IgnoreMatcher {
       return "/" + joined;
     }
     return joined.isEmpty() ? "." : joined;
-  }
-
-  private static String toRegex(String pattern) {
-    StringBuilder re = new StringBuilder("^");
-    int n = pattern.length();
-    for (int i = 0; i < n; i++) {
-      char c = pattern.charAt(i);
-      if (c == '*') {
-        if (i + 1 < n && pattern.charAt(i + 1) == '*') {
-          i++;
-          if (i + 1 < n && pattern.charAt(i + 1) == '/') {
-            i++;
-          }
-          // "**" at the end matches everything; elsewhere any number of directories.
-          re.append(i + 1 >= n ? ".*" : "(.*/)?");
-        } else {
-          re.append("[^/]*");
-        }
-      } else if (c == '?') {
-        re.append("[^/]");
-      } else if (c == '\\') {
-        if (i + 1 < n) {
-          re.append(Pattern.quote(String.valueOf(pattern.charAt(++i))));
-        } else {
-          re.append("\\\\");
-        }
-      } else if (c == '[' || c == ']') {
-        re.append(c);
-      } else if (c == '^' && i > 0 && pattern.charAt(i - 1) == '[') {
-        re.append('^');
-      } else if (c == '-' && insideClass(pattern, i)) {
-        re.append('-');
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return re.append('$').toString();
-  }
-
-  /** Whether position {@code i} is inside a {@code [...]} class (for {@code -} ranges). */
-  private static boolean insideClass(String pattern, int i) {
-    int open = pattern.lastIndexOf('[', i);
-    int close = pattern.lastIndexOf(']', i);
-    return open > close;
   }
 }

@@ -4,7 +4,6 @@ import dev.jbuild.parser.DockerfileGrammar.InstructionContext;
 import dev.jbuild.parser.Instruction.ArgDef;
 import dev.jbuild.parser.Words.Word;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +23,7 @@ final class InstructionBuilder {
   private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-_.]*");
   private static final Pattern DURATION_PART =
       Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)");
-  private static final List<String> KEYWORDS =
-      Arrays.stream(Keyword.values()).map(Enum::name).toList();
+  private static final List<String> KEYWORDS = keywordNames();
 
   private final SourceText source;
   private final char escape;
@@ -492,6 +490,14 @@ final class InstructionBuilder {
         throw source.error(where, "--" + flag.name() + " cannot be less than 1ms (" + value + ")");
       }
     }
+  }
+
+  private static List<String> keywordNames() {
+    List<String> names = new ArrayList<>();
+    for (Keyword k : Keyword.values()) {
+      names.add(k.name());
+    }
+    return List.copyOf(names);
   }
 
   /** Nanoseconds of a Go duration string, or NaN if it is not one. */

@@ -146,6 +146,59 @@ final class LineJoiner {
     directives.put(key, value);
   }
 
+  /**
+   * Where the continuation escape of a physical line is (the line is read from {@code from}), or
+   * -1 if the line does not continue. As BuildKit: the escape may be followed by blanks, and an
+   * escape preceded by another escape (an escaped escape) ends the instruction.
+   */
+  static int continuation(String raw, int from, char escape) {
+    int k = raw.length();
+    while (k > from && (raw.charAt(k - 1) == ' ' || raw.charAt(k - 1) == '\t')) {
+      k--;
+    }
+    if (k > from && raw.charAt(k - 1) == escape && (k - 1 == from || raw.charAt(k - 2) != escape)) {
+      return k - 1;
+    }
+    return -1;
+  }
+
+  /** An instruction's logical text rebuilt from its {@link Instruction#original()}. */
+  record Rejoined(String text, boolean emptyContinuation) {}
+
+  /**
+   * Joins an instruction's original lines the way {@link #join} did: continuation escapes removed,
+   * comment and blank lines inside the continuation dropped (blank ones noted, for the
+   * NoEmptyContinuation check).
+   */
+  static Rejoined rejoin(String original, char escape) {
+    String[] lines = original.split("\n", -1);
+    StringBuilder text = new StringBuilder();
+    boolean empty = false;
+    boolean more = true;
+    for (int i = 0; i < lines.length && more; i++) {
+      String line = lines[i];
+      int end = line.length();
+      while (end > 0 && line.charAt(end - 1) == '\r') {
+        end--;
+      }
+      line = line.substring(0, end);
+      if (i > 0) {
+        int lead = leadingSpace(line);
+        if (lead == line.length()) {
+          empty = true;
+          continue;
+        }
+        if (line.charAt(lead) == '#') {
+          continue;
+        }
+      }
+      int cut = continuation(line, 0, escape);
+      more = cut >= 0;
+      text.append(more ? line.substring(0, cut) : line);
+    }
+    return new Rejoined(text.toString(), empty);
+  }
+
   private static int leadingSpace(String s) {
     int i = 0;
     while (i < s.length() && ShellWords.isSpace(s.charAt(i))) {
@@ -163,13 +216,10 @@ final class LineJoiner {
     /** Appends a physical line from {@code from}; returns whether it continues. */
     boolean add(int line, int from, String raw) {
       int to = raw.length();
-      int k = to;
-      while (k > from && (raw.charAt(k - 1) == ' ' || raw.charAt(k - 1) == '\t')) {
-        k--;
-      }
-      boolean continues = k > from && raw.charAt(k - 1) == escape;
+      int cut = continuation(raw, from, escape);
+      boolean continues = cut >= 0;
       if (continues) {
-        to = k - 1;
+        to = cut;
       }
       int base = source.lineStart(line);
       if (offsets.length < text.length() + (to - from) + 1) {

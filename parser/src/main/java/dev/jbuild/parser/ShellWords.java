@@ -17,6 +17,17 @@ import java.util.function.Function;
 final class ShellWords {
   private static final int EOF = -1;
 
+  /** A lookup where every variable is unset. */
+  static final Function<String, String> NO_VARIABLES = new NoVariables();
+
+  // A class rather than a lambda: the first lambda of a JVM costs a bootstrap at startup.
+  private static final class NoVariables implements Function<String, String> {
+    @Override
+    public String apply(String name) {
+      return null;
+    }
+  }
+
   private final char escape;
   private final boolean rawQuotes;
   private final boolean rawEscapes;

@@ -161,7 +161,9 @@ class InstructionTableTest {
         c("RUN a \\\n    # indented comment\n  b", "RUN shell<a   b>"),
         c("RUN a \\\n\n   \n  b", "RUN shell<a   b>"),
         c("RUN a \\", "RUN shell<a>"),
-        c("RUN echo \\\\\nx", "RUN shell<echo \\x>"),
+        // an escaped escape at the end of a line ends the instruction (BuildKit's continuation rule)
+        c("RUN echo \\\\\nRUN x", "RUN shell<x>"),
+        c("RUN echo \\\\", "RUN shell<echo \\\\>"),
         c("   RUN indented", "RUN shell<indented>"),
         c("# comment\n\n   # another\nRUN x", "RUN shell<x>"),
         c("RUN a \\\r\n b\r\n", "RUN shell<a  b>"),
