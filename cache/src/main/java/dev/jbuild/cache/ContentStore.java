@@ -24,12 +24,48 @@ import java.util.Optional;
 public final class ContentStore {
   private final Path blobs;
   private final Path ingest;
+  private final Path notes;
 
   public ContentStore(Path root) throws IOException {
     this.blobs = root.resolve("blobs/sha256");
     this.ingest = root.resolve("ingest");
+    this.notes = root.resolve("notes/sha256");
     Files.createDirectories(blobs);
     Files.createDirectories(ingest);
+  }
+
+  /**
+   * A short note kept about a blob under a name (like containerd's content labels), e.g. which
+   * blob holds the same layer in another compression. Notes are hints: a reader must check what
+   * a note points to (a named blob is verified when it is read).
+   */
+  public Optional<String> note(Digest blob, String name) throws IOException {
+    Path p = notes.resolve(blob.hex()).resolve(checkNoteName(name));
+    try {
+      return Optional.of(Files.readString(p, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Sets a note atomically (temp file + rename), replacing an earlier value. */
+  public void putNote(Digest blob, String name, String value) throws IOException {
+    Path dir = Files.createDirectories(notes.resolve(blob.hex()));
+    Path tmp = Files.createTempFile(ingest, "note", ".tmp");
+    try {
+      Files.writeString(tmp, value, java.nio.charset.StandardCharsets.UTF_8);
+      Files.move(tmp, dir.resolve(checkNoteName(name)), StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static String checkNoteName(String name) {
+    if (!name.matches("[a-z0-9][a-z0-9.-]*")) {
+      throw new IllegalArgumentException("bad note name: " + name);
+    }
+    return name;
   }
 
   public boolean has(Digest d) {

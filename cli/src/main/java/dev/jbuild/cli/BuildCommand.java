@@ -55,12 +55,29 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--push", description = "Push the image to the registry (same as --output=type=registry).")
   boolean push;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "SPEC", description = "Output: type=registry | type=image,push=true | type=oci,dest=FILE.tar")
+  @Option(names = {"-o", "--output"}, paramLabel = "SPEC", description = "Output: type=registry | type=image,push=true"
+      + " | type=oci,dest=FILE.tar|DIR,tar=false | type=docker,dest=FILE.tar | type=local,dest=DIR | type=tar,dest=FILE;"
+      + " image outputs take compression=gzip|zstd|uncompressed, compression-level=N, force-compression=true,"
+      + " oci-mediatypes=false, push-by-digest=true, name-canonical=true, annotation[-TYPE].KEY=VALUE")
   List<String> outputs = new ArrayList<>();
+
+  @Option(names = "--annotation", paramLabel = "[TYPE:]KEY=VALUE", description = "Add an annotation to the image;"
+      + " TYPE is index, manifest (default), manifest-descriptor or index-descriptor, optionally with [PLATFORM]; repeatable.")
+  List<String> annotations = new ArrayList<>();
+
+  @Option(names = "--pull", description = "Resolve base image tags against the registry again instead of reusing earlier answers.")
+  boolean pull;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Registry settings (buildkitd.toml syntax: [registry.\"host\"]"
+      + " mirrors, http, insecure; default: $JBUILD_CONFIG, ~/.config/jbuild/jbuild.toml, /etc/jbuild/jbuild.toml).")
+  Path configFile;
 
   @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
       description = "Progress output: auto, plain, tty, quiet or rawjson (default: ${DEFAULT-VALUE}).")
   String progressMode;
+
+  @Option(names = "--check", description = "Run the build checks (lint) only; exit 1 when any warning is found.")
+  boolean check;
 
   @Option(names = "--no-cache", description = "Do not use the cache when building.")
   boolean noCache;
@@ -80,10 +97,29 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--debug", description = "Show stack traces of internal errors.")
   boolean debug;
 
+  @Option(names = "--network", paramLabel = "MODE", defaultValue = "default",
+      description = "Network for RUN steps: default (the host's network), none or host (default: ${DEFAULT-VALUE}).")
+  String network;
+
+  @Option(names = "--allow", paramLabel = "ENTITLEMENT", split = ",",
+      description = "Grant an entitlement: network.host (RUN --network=host), security.insecure (RUN --security=insecure).")
+  List<String> allow = new ArrayList<>();
+
+  @Option(names = "--secret", paramLabel = "id=ID,src=FILE|env=VAR",
+      description = "Secret for RUN --mount=type=secret; never stored in the image or cache. Repeatable.")
+  List<String> secrets = new ArrayList<>();
+
+  @Option(names = "--ssh", paramLabel = "default|ID=SOCKET",
+      description = "SSH agent socket for RUN --mount=type=ssh (default: $SSH_AUTH_SOCK). Repeatable.")
+  List<String> ssh = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     PrintStream err = spec.commandLine().getErr() == null ? System.err : new PrintStream(System.err, true, StandardCharsets.UTF_8);
     PrintStream out = System.out;
+    if (!check && RunFlags.needsRootless()) { // lint-only runs mount nothing
+      return RunFlags.rerunRootless(err);
+    }
     try {
       return build(out, err);
     } catch (UserError e) {
@@ -105,16 +141,21 @@ final class BuildCommand implements Callable<Integer> {
     Map<String, String> args = parseBuildArgs();
     Map<String, String> labelMap = parsePairs(labels, "--label");
     Optional<Instant> epoch = sourceDateEpoch();
-    Outputs outs = Outputs.parse(outputs, push, tags);
+    Outputs outs = Outputs.parse(outputs, push, tags, annotations, epoch);
+    dev.jbuild.registry.RegistryConfig registryConfig = RegistrySettings.load(configFile, outs.insecureRegistries());
 
     ProgressListener renderer = renderer(err);
     Progress progress = new Progress(renderer);
     BuildRequest request = new BuildRequest(contextDir, dockerfile.getFileName().toString(), targets, args,
-        Optional.ofNullable(target), labelMap, epoch);
+        Optional.ofNullable(target), labelMap, epoch)
+        .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
         new SolveOptions(noCache, SolveOptions.defaults().maxParallelProcesses()), Optional.ofNullable(ociRuntime),
-        w -> err.println("WARNING: " + w));
-    BuildRunner.Outcome outcome = runner.run(dockerfile, request, registry -> outs.exporters(registry, epoch));
+        w -> err.println("WARNING: " + w), registryConfig, pull);
+    if (check) {
+      return runner.check(dockerfile, args, err) == 0 ? 0 : 1;
+    }
+    BuildRunner.Outcome outcome = runner.run(dockerfile, request, outs::exporters);
     if (outs.isEmpty()) {
       err.println("WARNING: No output specified: the build result will only remain in the build cache."
           + " Use --push or -o type=oci,dest=FILE.tar to export it.");

@@ -55,14 +55,19 @@ final class BuildRunner {
   private final SolveOptions solveOptions;
   private final Optional<String> ociRuntime;
   private final java.util.function.Consumer<String> warn;
+  private final dev.jbuild.registry.RegistryConfig registryConfig;
+  private final boolean pull;
 
+  /** @param pull resolve base image tags against the registry again (--pull) instead of reusing earlier answers */
   BuildRunner(Path storeRoot, Progress progress, SolveOptions solveOptions, Optional<String> ociRuntime,
-      java.util.function.Consumer<String> warn) {
+      java.util.function.Consumer<String> warn, dev.jbuild.registry.RegistryConfig registryConfig, boolean pull) {
     this.storeRoot = storeRoot;
     this.progress = progress;
     this.solveOptions = solveOptions;
     this.ociRuntime = ociRuntime;
     this.warn = warn;
+    this.registryConfig = registryConfig;
+    this.pull = pull;
   }
 
   /** Exporters are created once the registry client exists, so they can share it. */
@@ -72,6 +77,11 @@ final class BuildRunner {
 
   Outcome run(Path dockerfilePath, BuildRequest request, ExporterFactory exporters) throws UserError, InterruptedException {
     Parsed parsed = parse(dockerfilePath);
+    Checks.Result checks = Checks.run(parsed.dockerfile(), parsed.lines(), request.buildArgs());
+    for (dev.jbuild.parser.LintWarning w : checks.warnings()) {
+      warn.accept(Checks.render(w, parsed.dockerfile().fileName(), parsed.lines()));
+    }
+    Checks.enforce(parsed.dockerfile(), checks);
     try {
       request = request.withContextFilter(
           dev.jbuild.solver.frontend.ContextIgnore.load(request.contextDir(), dockerfilePath));
@@ -82,9 +92,10 @@ final class BuildRunner {
     }
     try (StoreLock lock = StoreLock.shared(storeRoot)) {
       ContentStore content = new ContentStore(storeRoot);
-      RegistryClient registry = RegistryClient.create(dev.jbuild.registry.RegistryConfig.defaults());
+      RegistryClient registry = RegistryClient.create(registryConfig);
       List<Exporter> outputs = exporters.create(registry);
-      ImageResolver resolver = new ImageResolver(registry);
+      ImageResolver resolver = new ImageResolver(registry,
+          Optional.of(new dev.jbuild.registry.ResolvedImageCache(storeRoot.resolve("resolved"))), pull);
       DockerfileFrontend frontend = new DockerfileFrontend((ref, platform) -> {
         try {
           return progress.step("[internal] load metadata for " + ref + " (" + platform + ")",
@@ -106,8 +117,9 @@ final class BuildRunner {
       List<ImageResult> images = new ArrayList<>();
       try (Worker worker = new Worker(storeRoot, content, new CacheRecords(storeRoot, content),
               Snapshotter.detect(storeRoot), () -> OciRuntimeExecutor.detect(ociRuntime), registry,
-              request.sourceDateEpoch());
-          Solver solver = new Solver(worker, progress, solveOptions)) {
+              request.sourceDateEpoch(), request.runOptions());
+          Solver solver = new Solver(worker, progress, solveOptions);
+          Interruption onSignal = Interruption.stopping(solver, worker)) {
         solver.solveAll(plan.images().stream().map(ImageRecipe::root).toList());
         ImageAssembler assembler = new ImageAssembler(solver, request.sourceDateEpoch());
         for (ImageRecipe r : plan.images()) {
@@ -125,10 +137,25 @@ final class BuildRunner {
           throw new UserError(e.getMessage(), e);
         }
       }
-      return new Outcome(results, images, set.root().digest());
+      // the first image output's root: its compression and media types may differ from the default
+      String root = results.stream().flatMap(r -> r.root().stream()).findFirst().orElse(set.root()).digest();
+      return new Outcome(results, images, root);
     } catch (IOException e) {
       throw new UserError("jbuild store " + storeRoot + ": " + e.getMessage(), e);
     }
+  }
+
+  /** {@code --check}: runs the build checks only; the number of warnings found. */
+  int check(Path dockerfilePath, java.util.Map<String, String> buildArgs, java.io.PrintStream err) throws UserError {
+    Parsed parsed = parse(dockerfilePath);
+    Checks.Result checks = Checks.run(parsed.dockerfile(), parsed.lines(), buildArgs);
+    for (dev.jbuild.parser.LintWarning w : checks.warnings()) {
+      err.println("WARNING: " + Checks.render(w, parsed.dockerfile().fileName(), parsed.lines()));
+    }
+    err.println(checks.warnings().isEmpty() ? "Check complete, no warnings found."
+        : "Check complete, " + checks.warnings().size() + " warning" + (checks.warnings().size() == 1 ? " has" : "s have")
+            + " been found!");
+    return checks.warnings().size();
   }
 
   private record Parsed(Dockerfile dockerfile, List<String> lines) {}

@@ -34,7 +34,8 @@ class CliUsageTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "build --platform linux/ --progress=quiet CTX | --platform: invalid platform \"linux/\"",
-      "build --output type=docker,dest=x.tar CTX | --output type=docker is not supported by jbuild yet",
+      "build --output type=cacheonly CTX | --output type=cacheonly is not supported by jbuild yet",
+      "build --output type=docker CTX | --output type=docker needs dest=FILE.tar",
       "build --output type=oci CTX | --output type=oci needs dest=FILE.tar",
       "build --push CTX | pushing needs an image name: add -t/--tag NAME",
       "build --progress=fancy CTX | --progress=fancy: expected auto, plain, tty, quiet or rawjson",
@@ -69,5 +70,32 @@ class CliUsageTest {
     assertTrue(r.err().startsWith("ERROR: Dockerfile:2:1: "), r.err());
     assertTrue(r.err().contains(" 2 | COPPY a b"), r.err());
     assertTrue(r.err().contains("did you mean COPY?"), r.err());
+  }
+
+  @Test
+  void checkReportsLintWarningsAndFailsOnThem() throws Exception {
+    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCMD echo hi\n");
+    Run r = run("build", "--check", context.toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("WARNING: Dockerfile:2:1: JSONArgsRecommended: JSON arguments recommended for CMD"), r.err());
+    assertTrue(r.err().contains("Check complete, 1 warning has been found!"), r.err());
+
+    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCMD [\"echo\", \"hi\"]\n");
+    Run clean = run("build", "--check", context.toString());
+    assertEquals(0, clean.code(), clean.err());
+    assertTrue(clean.err().contains("Check complete, no warnings found."), clean.err());
+
+    // the build arg overrides the file's # check= directive
+    Files.writeString(context.resolve("Dockerfile"), "FROM scratch\nCMD echo hi\n");
+    Run skipped = run("build", "--check", "--build-arg", "BUILDKIT_DOCKERFILE_CHECK=skip=JSONArgsRecommended", context.toString());
+    assertEquals(0, skipped.code(), skipped.err());
+  }
+
+  @Test
+  void checkErrorTrueFailsTheBuildBeforeAnyWork() throws Exception {
+    Files.writeString(context.resolve("Dockerfile"), "# check=error=true\nFROM scratch\nMAINTAINER someone\n");
+    Run r = run("build", "--progress=quiet", context.toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("ERROR: Dockerfile:3:1: lint violation found for rules: MaintainerDeprecated"), r.err());
   }
 }

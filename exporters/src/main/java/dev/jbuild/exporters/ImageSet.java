@@ -13,41 +13,83 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The built images as OCI documents: each platform's config and manifest (stored in the content
- * store), and the root — an index when there are several platforms, the manifest itself when
- * there is one (as buildx does without attestations). Every exporter writes these same bytes.
+ * The built images as OCI (or Docker schema 2) documents in one {@link ImageFormat}: each
+ * platform's config and manifest (stored in the content store), and the root — an index when
+ * there are several platforms, the manifest itself when there is one (as buildx does without
+ * attestations). Every exporter of the same format writes these same bytes.
  */
 public final class ImageSet {
-  /** One platform's image. */
-  public record PlatformImage(ImageResult result, Descriptor config, Descriptor manifest) {}
+  /**
+   * One platform's image.
+   *
+   * @param layers the layer descriptors exactly as in the manifest
+   * @param manifest its descriptor as in the index (with platform)
+   */
+  public record PlatformImage(ImageResult result, Descriptor config, List<Descriptor> layers, Descriptor manifest) {
+    public PlatformImage {
+      layers = List.copyOf(layers);
+    }
+  }
 
   private final ContentStore content;
+  private final List<ImageResult> results;
+  private final ImageFormat format;
   private final List<PlatformImage> images;
   private final Descriptor root;
 
-  private ImageSet(ContentStore content, List<PlatformImage> images, Descriptor root) {
+  private ImageSet(ContentStore content, List<ImageResult> results, ImageFormat format, List<PlatformImage> images,
+                   Descriptor root) {
     this.content = content;
+    this.results = List.copyOf(results);
+    this.format = format;
     this.images = List.copyOf(images);
     this.root = root;
   }
 
+  /** The images in the default format (the solver's gzip layers, OCI media types). */
   public static ImageSet of(List<ImageResult> results, ContentStore content) throws IOException {
+    try {
+      return of(results, content, ImageFormat.DEFAULT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  /** The images in {@code format}, recompressing layers (in parallel) where it asks for another compression. */
+  public static ImageSet of(List<ImageResult> results, ContentStore content, ImageFormat format)
+      throws IOException, InterruptedException {
+    if (results.size() == 1 && format.annotations().has(Annotations.Target.INDEX)) {
+      throw new IllegalArgumentException("index annotations need an image index, but a single-platform build"
+          + " exports a lone manifest");
+    }
+    boolean oci = format.ociMediaTypes();
+    List<Layer> allLayers = results.stream().flatMap(r -> r.layers().stream()).toList();
+    Map<Digest, Descriptor> blobs = new LayerConverter(content).convertAll(allLayers, format);
     List<PlatformImage> images = new ArrayList<>();
     for (ImageResult r : results) {
       byte[] configBytes = r.config().toBytes();
       Digest configDigest = content.put(configBytes);
-      Descriptor config = Descriptor.of(MediaTypes.OCI_CONFIG, configDigest, configBytes.length);
+      Descriptor config = Descriptor.of(oci ? MediaTypes.OCI_CONFIG : MediaTypes.DOCKER_CONFIG, configDigest,
+          configBytes.length);
       List<Descriptor> layers = new ArrayList<>();
       for (Layer l : r.layers()) {
-        layers.add(new Descriptor(ociLayerType(l.blob().mediaType()), l.blob().digest(), l.blob().size(), Map.of(), null));
+        Descriptor b = blobs.get(l.digest());
+        String type = Compression.ofMediaType(b.mediaType()).orElseThrow().layerMediaType(oci);
+        layers.add(new Descriptor(type, b.digest(), b.size(), Map.of(), null));
       }
-      byte[] manifestBytes = new Manifest(2, MediaTypes.OCI_MANIFEST, config, layers, Map.of()).toBytes();
+      Optional<dev.jbuild.platform.Platform> platform = Optional.of(r.platform());
+      String manifestType = oci ? MediaTypes.OCI_MANIFEST : MediaTypes.DOCKER_MANIFEST;
+      byte[] manifestBytes = new Manifest(2, manifestType, config, layers,
+          format.annotations().forTarget(Annotations.Target.MANIFEST, platform)).toBytes();
       Digest manifestDigest = content.put(manifestBytes);
-      Descriptor manifest = Descriptor.of(MediaTypes.OCI_MANIFEST, manifestDigest, manifestBytes.length)
-          .withPlatform(PlatformSpec.of(r.platform()));
-      images.add(new PlatformImage(r, config, manifest));
+      Descriptor manifest = Descriptor.of(manifestType, manifestDigest, manifestBytes.length)
+          .withPlatform(PlatformSpec.of(r.platform()))
+          .withAnnotations(format.annotations().forTarget(Annotations.Target.MANIFEST_DESCRIPTOR, platform));
+      images.add(new PlatformImage(r, config, layers, manifest));
     }
     Descriptor root;
     if (images.size() == 1) {
@@ -55,15 +97,21 @@ public final class ImageSet {
       root = new Descriptor(m.mediaType(), m.digest(), m.size(), Map.of(), null);
     } else {
       List<Descriptor> entries = images.stream().map(PlatformImage::manifest).toList();
-      byte[] indexBytes = ImageIndex.of(entries).toBytes();
-      root = Descriptor.of(MediaTypes.OCI_INDEX, content.put(indexBytes), indexBytes.length);
+      String indexType = oci ? MediaTypes.OCI_INDEX : MediaTypes.DOCKER_MANIFEST_LIST;
+      byte[] indexBytes = new ImageIndex(2, indexType, entries,
+          format.annotations().forTarget(Annotations.Target.INDEX, Optional.empty())).toBytes();
+      root = Descriptor.of(indexType, content.put(indexBytes), indexBytes.length);
     }
-    return new ImageSet(content, images, root);
+    return new ImageSet(content, results, format, images, root);
   }
 
-  /** Docker layer types are renamed to their OCI equivalents so an OCI manifest stays consistent. */
-  private static String ociLayerType(String mediaType) {
-    return MediaTypes.DOCKER_LAYER_GZIP.equals(mediaType) ? MediaTypes.OCI_LAYER_GZIP : mediaType;
+  /** These images in another format; this set itself if the format is the same. */
+  public ImageSet withFormat(ImageFormat other) throws IOException, InterruptedException {
+    return other.equals(format) ? this : of(results, content, other);
+  }
+
+  public ImageFormat format() {
+    return format;
   }
 
   public List<PlatformImage> images() {
@@ -80,5 +128,22 @@ public final class ImageSet {
 
   public boolean isIndex() {
     return MediaTypes.isIndex(root.mediaType());
+  }
+
+  /** The config digest when the root is a single manifest (buildx's {@code containerimage.config.digest}). */
+  public Optional<Digest> singleConfigDigest() {
+    return isIndex() ? Optional.empty() : Optional.of(images.get(0).config().digestValue());
+  }
+
+  /** Every blob once: root first, then per platform its manifest, config and layers. */
+  public List<Digest> blobs() {
+    java.util.LinkedHashSet<Digest> out = new java.util.LinkedHashSet<>();
+    out.add(root.digestValue());
+    for (PlatformImage img : images) {
+      out.add(img.manifest().digestValue());
+      out.add(img.config().digestValue());
+      img.layers().forEach(l -> out.add(l.digestValue()));
+    }
+    return List.copyOf(out);
   }
 }

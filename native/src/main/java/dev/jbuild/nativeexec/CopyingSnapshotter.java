@@ -67,7 +67,7 @@ final class CopyingSnapshotter implements Snapshotter {
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
         Path dst = target.resolve(layer.relativize(dir).toString());
         if (!dir.equals(layer)) {
-          byte[] opaque = Libc.lgetxattr(dir, LayerReader.OPAQUE_XATTR);
+          byte[] opaque = Libc.lgetxattr(dir, UserNamespace.opaqueXattr());
           if (opaque != null && opaque.length > 0 && opaque[0] == 'y') {
             LayerReader.removeRecursively(dst);
           }
@@ -130,7 +130,7 @@ final class CopyingSnapshotter implements Snapshotter {
       Libc.chmod(dst, mode);
     }
     for (String x : Libc.llistxattr(src)) {
-      if (!x.startsWith(LayerReader.OVERLAY_XATTR_PREFIX)) {
+      if (!UserNamespace.isOverlayXattr(x)) {
         byte[] v = Libc.lgetxattr(src, x);
         if (v != null) {
           Libc.lsetxattr(dst, x, v);
@@ -210,7 +210,7 @@ final class CopyingSnapshotter implements Snapshotter {
                 && (!old.inode().equals(e.getValue().inode()) || allChildrenGone(e.getKey(), after))) {
               // deleted and made again (inode numbers get reused, so also: nothing old is left):
               // like overlayfs, hide everything the lower dir held
-              Libc.lsetxattr(u, LayerReader.OPAQUE_XATTR, new byte[] {'y'});
+              Libc.lsetxattr(u, UserNamespace.opaqueXattr(), new byte[] {'y'});
               replacedDirs.add(e.getKey());
             }
           }

@@ -1,5 +1,6 @@
 package dev.jbuild.nativeexec;
 
+import dev.jbuild.platform.Platform;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,13 +14,16 @@ import java.util.Objects;
  * @param args argv; args[0] is looked up on the PATH from {@code env} (a default PATH is added when absent)
  * @param env {@code NAME=value} strings
  * @param cwd absolute working directory; created (owned by root) when missing
+ * @param platform the platform of the root filesystem's programs: a 32-bit one that runs natively
+ *     (linux/386 on amd64, linux/arm on arm64) gets the 32-bit personality, so {@code uname -m}
+ *     says i686 or armv7l as it would on such a machine
  * @param stdout receives the process's standard output as it is written
  * @param stderr receives its standard error (and the runtime's own error messages); may be the
  *     same stream as stdout (writes are synchronized on the stream)
  */
 public record ExecSpec(String id, Path rootfs, List<String> args, List<String> env, String cwd,
-    int uid, int gid, List<Integer> additionalGids, String hostname, NetworkMode network,
-    List<BindMount> mounts, OutputStream stdout, OutputStream stderr) {
+    int uid, int gid, List<Integer> additionalGids, String hostname, NetworkMode network, Security security,
+    Platform platform, List<Mount> mounts, OutputStream stdout, OutputStream stderr) {
 
   public ExecSpec {
     Objects.requireNonNull(id, "id");
@@ -29,6 +33,8 @@ public record ExecSpec(String id, Path rootfs, List<String> args, List<String> e
     additionalGids = List.copyOf(additionalGids);
     mounts = List.copyOf(mounts);
     Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(security, "security");
+    Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(stdout, "stdout");
     Objects.requireNonNull(stderr, "stderr");
     if (args.isEmpty()) {
@@ -39,5 +45,12 @@ public record ExecSpec(String id, Path rootfs, List<String> args, List<String> e
       throw new IllegalArgumentException("working directory must be absolute: " + cwd);
     }
     hostname = hostname == null || hostname.isEmpty() ? "jbuild" : hostname;
+  }
+
+  /** Never the environment: it may hold secrets (RUN --mount=type=secret,env=…). */
+  @Override
+  public String toString() {
+    return "ExecSpec[id=" + id + ", args=" + args + ", cwd=" + cwd + ", uid=" + uid + ", gid=" + gid
+        + ", network=" + network + ", security=" + security + ", platform=" + platform + ", mounts=" + mounts + "]";
   }
 }

@@ -23,14 +23,11 @@ import java.util.Map;
 /**
  * Unpacks an OCI layer into a directory that can serve as an overlayfs lower dir: whiteouts
  * become what overlayfs itself writes (a 0/0 character device, or {@code trusted.overlay.opaque=y}
- * on a directory), so a stack of unpacked layers mounts as the image's root filesystem.
+ * on a directory; {@code user.overlay.opaque} in a user namespace), so a stack of unpacked layers mounts as the image's root filesystem.
  */
 public final class LayerReader {
   static final String WHITEOUT_PREFIX = ".wh.";
   static final String OPAQUE_MARKER = ".wh..wh..opq";
-  static final String OPAQUE_XATTR = "trusted.overlay.opaque";
-  /** overlayfs' own bookkeeping; a layer must never smuggle it into a lower dir. */
-  static final String OVERLAY_XATTR_PREFIX = "trusted.overlay.";
   private static final int MAX_SYMLINK_HOPS = 40;
 
   public LayerReader() {}
@@ -59,7 +56,7 @@ public final class LayerReader {
       String base = parts.get(parts.size() - 1);
       Path parent = resolveDirectory(root, parts.subList(0, parts.size() - 1), entry.name());
       if (base.equals(OPAQUE_MARKER)) {
-        Libc.lsetxattr(parent, OPAQUE_XATTR, "y".getBytes(StandardCharsets.US_ASCII));
+        Libc.lsetxattr(parent, UserNamespace.opaqueXattr(), "y".getBytes(StandardCharsets.US_ASCII));
         continue;
       }
       if (base.startsWith(WHITEOUT_PREFIX + WHITEOUT_PREFIX)) {
@@ -121,8 +118,17 @@ public final class LayerReader {
         Files.createLink(target, source);
         return; // shares the inode, and so the metadata, of its source
       }
-      case CHAR_DEVICE -> Libc.mknod(target, Libc.S_IFCHR | (entry.mode() & 0777), Libc.makedev(entry.devMajor(), entry.devMinor()));
-      case BLOCK_DEVICE -> Libc.mknod(target, Libc.S_IFBLK | (entry.mode() & 0777), Libc.makedev(entry.devMajor(), entry.devMinor()));
+      case CHAR_DEVICE, BLOCK_DEVICE -> {
+        int kind = entry.type() == TarEntry.Type.CHAR_DEVICE ? Libc.S_IFCHR : Libc.S_IFBLK;
+        try {
+          Libc.mknod(target, kind | (entry.mode() & 0777), Libc.makedev(entry.devMajor(), entry.devMinor()));
+        } catch (IOException e) {
+          if (UserNamespace.isNested()) {
+            return; // a user namespace may not make devices (rootless); the runtime gives /dev its own
+          }
+          throw e;
+        }
+      }
       case FIFO -> Libc.mknod(target, Libc.S_IFIFO | (entry.mode() & 0777), 0);
       default -> throw new LayerException("layer entry " + entry.name() + " has an unsupported type");
     }
@@ -136,7 +142,7 @@ public final class LayerReader {
       Libc.chmod(target, entry.mode());
     }
     for (Map.Entry<String, byte[]> x : entry.xattrs().entrySet()) {
-      if (!x.getKey().startsWith(OVERLAY_XATTR_PREFIX)) {
+      if (!UserNamespace.isOverlayXattr(x.getKey())) { // overlayfs' bookkeeping: a layer must never smuggle it in
         Libc.lsetxattr(target, x.getKey(), x.getValue());
       }
     }

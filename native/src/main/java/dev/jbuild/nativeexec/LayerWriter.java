@@ -34,8 +34,6 @@ public final class LayerWriter {
   private static final int S_IFCHR = 0020000;
   private static final int S_IFBLK = 0060000;
   private static final int S_IFIFO = 0010000;
-  private static final String REDIRECT_XATTR = "trusted.overlay.redirect";
-  private static final String METACOPY_XATTR = "trusted.overlay.metacopy";
   /** The host's SELinux label says nothing about the image and would make layers machine-specific. */
   private static final String SELINUX_XATTR = "security.selinux";
 
@@ -108,11 +106,11 @@ public final class LayerWriter {
     int format = mode & S_IFMT;
     TreeMap<String, byte[]> xattrs = new TreeMap<>();
     for (String x : Libc.llistxattr(p)) {
-      if (x.equals(REDIRECT_XATTR) || x.equals(METACOPY_XATTR)) {
+      if (UserNamespace.isOverlayXattr(x) && (x.endsWith(".redirect") || x.endsWith(".metacopy"))) {
         throw new IOException(rel + " carries " + x + ": the overlay was mounted with redirect_dir or"
             + " metacopy, so its upper dir does not hold the whole change");
       }
-      if (!x.startsWith(LayerReader.OVERLAY_XATTR_PREFIX) && !x.equals(SELINUX_XATTR)) {
+      if (!UserNamespace.isOverlayXattr(x) && !x.equals(SELINUX_XATTR)) {
         byte[] v = Libc.lgetxattr(p, x);
         if (v != null) {
           xattrs.put(x, v);
@@ -149,7 +147,7 @@ public final class LayerWriter {
   }
 
   private static boolean isOpaque(Path dir) throws IOException {
-    byte[] v = Libc.lgetxattr(dir, LayerReader.OPAQUE_XATTR);
+    byte[] v = Libc.lgetxattr(dir, UserNamespace.opaqueXattr());
     return v != null && v.length > 0 && v[0] == 'y';
   }
 

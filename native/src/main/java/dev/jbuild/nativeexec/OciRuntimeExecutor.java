@@ -2,6 +2,7 @@ package dev.jbuild.nativeexec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jbuild.platform.Platform;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,8 @@ public final class OciRuntimeExecutor implements Executor {
       "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS");
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Bundles may hold secrets (files, env in config.json): keep them in memory when /dev/shm allows. */
+  private static final Path BUNDLE_PARENT = bundleParent();
 
   private final String name;
   private final Path binary;
@@ -43,10 +46,11 @@ public final class OciRuntimeExecutor implements Executor {
     this.name = name;
     this.binary = binary;
     this.crun = name.contains("crun");
-    this.stateRoot = Path.of("/run", crun ? "crun" : "runc");
+    this.stateRoot = stateRoot(crun ? "crun" : "runc");
+    // in a user namespace the inherited mount is locked and cannot be unmounted, only covered
+    String hide = UserNamespace.isNested() ? "mount -t tmpfs -o ro tmpfs " + UNIFIED_CGROUP : "umount -l " + UNIFIED_CGROUP;
     this.launcher = crun && hybridCgroupsWithV2Controllers()
-        ? List.of("unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
-            "umount -l " + UNIFIED_CGROUP + " && exec \"$@\"", "sh")
+        ? List.of("unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", hide + " && exec \"$@\"", "sh")
         : List.of();
     this.nofileHardLimit = RuntimeSpec.hostNofileHardLimit().orElse(1024);
   }
@@ -85,8 +89,9 @@ public final class OciRuntimeExecutor implements Executor {
   @Override
   public ExecResult run(ExecSpec spec) throws IOException, InterruptedException {
     String id = containerId(spec.id());
-    Path bundle = Files.createTempDirectory("jbuild-run-");
+    Path bundle = Files.createTempDirectory(BUNDLE_PARENT, "jbuild-run-");
     boolean interrupted = false;
+    List<SocketForwarder> forwarders = new ArrayList<>();
     try {
       MountPoints mountPoints = new MountPoints(spec.rootfs());
       mountPoints.ensure("/proc", true);
@@ -94,11 +99,7 @@ public final class OciRuntimeExecutor implements Executor {
       mountPoints.ensure("/sys", true);
       mountPoints.ensure("/etc/resolv.conf", false);
       mountPoints.ensure("/etc/hosts", false);
-      for (BindMount b : spec.mounts()) {
-        if (!insideKernelMounts(b.target())) {
-          mountPoints.ensure(b.target(), Files.isDirectory(b.source()));
-        }
-      }
+      List<RuntimeSpec.RuntimeMount> extra = prepareMounts(spec, bundle, mountPoints, forwarders);
       mountPoints.ensureKept(spec.cwd()); // as a runtime would: a RUN in a new WORKDIR keeps the directory
 
       Path hosts = bundle.resolve("hosts");
@@ -107,10 +108,11 @@ public final class OciRuntimeExecutor implements Executor {
       if (!Files.isRegularFile(resolvConf)) {
         resolvConf = Files.createFile(bundle.resolve("resolv.conf"));
       }
-      Files.write(bundle.resolve("config.json"), RuntimeSpec.json(spec, resolvConf, hosts, nofileHardLimit));
+      Files.write(bundle.resolve("config.json"), RuntimeSpec.json(spec, resolvConf, hosts, nofileHardLimit, extra));
       Path log = bundle.resolve("runtime.log");
 
-      List<String> command = runtimeCommand(log);
+      List<String> command = new ArrayList<>(personality(spec.platform()));
+      command.addAll(runtimeCommand(log));
       command.addAll(List.of("run", "--bundle", bundle.toString(), id));
       Process process = new ProcessBuilder(command)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -141,6 +143,9 @@ public final class OciRuntimeExecutor implements Executor {
       interrupted |= Thread.interrupted(); // clean up even when interrupted, then re-assert
       try {
         deleteContainer(id);
+        for (SocketForwarder f : forwarders) {
+          f.close();
+        }
         LayerReader.removeRecursively(bundle);
       } finally {
         if (interrupted) {
@@ -148,6 +153,99 @@ public final class OciRuntimeExecutor implements Executor {
         }
       }
     }
+  }
+
+  /**
+   * Creates the mount points of the run's own mounts in the rootfs and what they need on the host:
+   * files (secrets, scripts) in the bundle, which lives on a tmpfs when there is one, and socket
+   * forwarders.
+   */
+  private static List<RuntimeSpec.RuntimeMount> prepareMounts(ExecSpec spec, Path bundle, MountPoints mountPoints,
+      List<SocketForwarder> forwarders) throws IOException {
+    List<RuntimeSpec.RuntimeMount> out = new ArrayList<>();
+    int n = 0;
+    for (Mount m : spec.mounts()) {
+      n++;
+      String target = m.target();
+      if (m instanceof Mount.Bind b) {
+        ensure(mountPoints, target, Files.isDirectory(b.source()));
+        out.add(new RuntimeSpec.RuntimeMount(target, "bind", b.source().toAbsolutePath().toString(),
+            List.of("rbind", b.readOnly() ? "ro" : "rw")));
+      } else if (m instanceof Mount.Tmpfs t) {
+        ensure(mountPoints, target, true);
+        List<String> options = new ArrayList<>(List.of("nosuid", "nodev", "mode=1777"));
+        if (t.sizeBytes() > 0) {
+          options.add("size=" + t.sizeBytes());
+        }
+        out.add(new RuntimeSpec.RuntimeMount(target, "tmpfs", "tmpfs", options));
+      } else if (m instanceof Mount.File f) {
+        Path dir = Files.createDirectories(bundle.resolve("files"));
+        Path file = dir.resolve(Integer.toString(n));
+        Files.write(file, f.content());
+        Libc.lchown(file, f.uid(), f.gid());
+        Libc.chmod(file, f.mode());
+        ensure(mountPoints, target, false);
+        out.add(new RuntimeSpec.RuntimeMount(target, "bind", file.toString(), List.of("rbind", "ro", "nosuid", "nodev")));
+      } else if (m instanceof Mount.ForwardedSocket s) {
+        Path socket = bundle.resolve("socket-" + n);
+        forwarders.add(SocketForwarder.start(s.upstream(), socket, s.uid(), s.gid(), s.mode()));
+        ensure(mountPoints, target, false);
+        out.add(new RuntimeSpec.RuntimeMount(target, "bind", socket.toString(), List.of("rbind", "rw", "nosuid", "nodev")));
+      }
+    }
+    return out;
+  }
+
+  /** /proc, /sys and /dev are the kernel's and the runtime's: the runtime makes mount points there. */
+  private static void ensure(MountPoints mountPoints, String target, boolean directory) throws IOException {
+    if (!insideKernelMounts(target)) {
+      mountPoints.ensure(target, directory);
+    }
+  }
+
+  /**
+   * A 32-bit platform that runs natively gets the 32-bit personality (inherited by the runtime's
+   * children), so {@code uname -m} says i686 or armv8l; emulated ones are answered by qemu.
+   */
+  static List<String> personality(Platform target) {
+    Platform host = Platform.host();
+    boolean compat = (host.architecture().equals("amd64") && target.architecture().equals("386"))
+        || (host.architecture().equals("arm64") && target.architecture().equals("arm"));
+    return compat ? List.of("setarch", "linux32") : List.of();
+  }
+
+  /**
+   * Where the runtime keeps container state: /run as root; in a user namespace (rootless), which
+   * cannot write there, $XDG_RUNTIME_DIR or the temp dir.
+   */
+  private static Path stateRoot(String runtime) {
+    if (Files.isWritable(Path.of("/run")) && !UserNamespace.isNested()) {
+      return Path.of("/run", runtime);
+    }
+    String xdg = System.getenv("XDG_RUNTIME_DIR");
+    Path base = xdg != null && !xdg.isBlank() && Files.isWritable(Path.of(xdg)) ? Path.of(xdg)
+        : Path.of(System.getProperty("java.io.tmpdir"), "jbuild-" + UserNamespace.hostUid());
+    return base.resolve("jbuild-" + runtime);
+  }
+
+  private static Path bundleParent() {
+    Path shm = Path.of("/dev/shm");
+    try {
+      if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+        for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+          String[] f = line.split(" ");
+          if (f.length > 5 && f[4].equals("/dev/shm")) {
+            // scripts in the bundle are executed, and files are handed to other users
+            if (!List.of(f[5].split(",")).contains("noexec")) {
+              return shm;
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      // the temp dir then
+    }
+    return Path.of(System.getProperty("java.io.tmpdir"));
   }
 
   private List<String> runtimeCommand(Path log) {

@@ -16,6 +16,11 @@ final class OverlaySnapshotter implements Snapshotter {
    * the upper dir, which then no longer describes the change on its own; index is not needed.
    */
   private static final String FIXED_OPTIONS = ",index=off,redirect_dir=off,metacopy=off";
+  /**
+   * In a user namespace overlayfs keeps its xattrs under user.* (userxattr), which refuses
+   * redirect_dir=off (create none but follow existing ones); nofollow creates none either.
+   */
+  private static final String USERNS_OPTIONS = ",index=off,redirect_dir=nofollow,metacopy=off,userxattr";
 
   @Override
   public String name() {
@@ -35,19 +40,18 @@ final class OverlaySnapshotter implements Snapshotter {
       }
     }
     try {
+      String upperAndWork = ",upperdir=" + optionPath(upper.toAbsolutePath()) + ",workdir="
+          + optionPath(work.toAbsolutePath()) + (UserNamespace.isNested() ? USERNS_OPTIONS : FIXED_OPTIONS);
       List<String> lowerNames = new ArrayList<>();
       for (Path l : lowerDirs) {
         lowerNames.add(optionPath(l));
       }
-      String data = "lowerdir=" + String.join(":", lowerNames) + ",upperdir=" + optionPath(upper.toAbsolutePath())
-          + ",workdir=" + optionPath(work.toAbsolutePath()) + FIXED_OPTIONS;
-      int length = data.getBytes(StandardCharsets.UTF_8).length;
-      if (length > MAX_MOUNT_DATA) {
-        // TODO: mount through short relative paths (fsopen/fsconfig take one lower at a time) for deep images.
-        throw new IOException("cannot mount " + lowers.size() + " layers with overlayfs: the mount options are "
-            + length + " bytes, more than the kernel's " + MAX_MOUNT_DATA + "; use shorter state-dir paths or fewer layers");
+      String data = "lowerdir=" + String.join(":", lowerNames) + upperAndWork;
+      if (data.getBytes(StandardCharsets.UTF_8).length <= MAX_MOUNT_DATA) {
+        Libc.mountOverlay(target.toAbsolutePath(), data);
+      } else {
+        mountThroughShortNames(lowerDirs, upperAndWork, target.toAbsolutePath(), upper.toAbsolutePath().getParent());
       }
-      Libc.mountOverlay(target.toAbsolutePath(), data);
     } catch (IOException | RuntimeException e) {
       if (emptyLower != null) {
         Files.deleteIfExists(emptyLower);
@@ -55,6 +59,42 @@ final class OverlaySnapshotter implements Snapshotter {
       throw e;
     }
     return new OverlayRoot(target.toAbsolutePath(), emptyLower);
+  }
+
+  /**
+   * Deep images: the lower dirs' full paths do not fit in one page of mount data, so each gets a
+   * one- or two-character symlink in a scratch dir and mount(8) runs there, passing the short
+   * relative names (the kernel resolves them against the mounting process's working directory,
+   * which a JVM cannot change for one thread). The links are only needed while mounting.
+   */
+  private static void mountThroughShortNames(List<Path> lowerDirs, String upperAndWork, Path target, Path scratch)
+      throws IOException {
+    Path links = Files.createTempDirectory(scratch, ".lowers");
+    try {
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < lowerDirs.size(); i++) {
+        String name = Integer.toString(i, 36);
+        Files.createSymbolicLink(links.resolve(name), lowerDirs.get(i));
+        names.add(name);
+      }
+      String data = "lowerdir=" + String.join(":", names) + upperAndWork;
+      int length = data.getBytes(StandardCharsets.UTF_8).length;
+      if (length > MAX_MOUNT_DATA) {
+        throw new IOException("cannot mount " + lowerDirs.size() + " layers with overlayfs: even with short names"
+            + " the mount options are " + length + " bytes, more than the kernel's " + MAX_MOUNT_DATA);
+      }
+      Process p = new ProcessBuilder("mount", "-t", "overlay", "-o", data, "overlay", target.toString())
+          .directory(links.toFile()).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (p.waitFor() != 0) {
+        throw new IOException("cannot mount overlay of " + lowerDirs.size() + " layers at " + target + ": " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while mounting an overlay at " + target, e);
+    } finally {
+      LayerReader.removeRecursively(links);
+    }
   }
 
   /** Paths are separated by ':' and options by ','; refuse rather than guess at escaping. */

@@ -23,6 +23,15 @@ final class RuntimeSpec {
   static final List<String> MASKED_PATHS = List.of("/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys",
       "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
       "/sys/firmware", "/sys/devices/virtual/powercap");
+  /** Every capability by number (capability.h), for --security=insecure up to the kernel's last. */
+  static final List<String> ALL_CAPABILITIES = List.of("CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH",
+      "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE",
+      "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
+      "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN",
+      "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
+      "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN",
+      "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+      "CAP_CHECKPOINT_RESTORE");
   static final List<String> READONLY_PATHS = List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
       "/proc/sysrq-trigger");
   /** Soft limit as Docker gives builds; the hard one lets programs raise it (never above the host's). */
@@ -32,11 +41,21 @@ final class RuntimeSpec {
 
   private RuntimeSpec() {}
 
+  /** One entry of the spec's mounts, with host paths already prepared by the executor. */
+  record RuntimeMount(String destination, String type, String source, List<String> options) {
+    RuntimeMount {
+      options = List.copyOf(options);
+    }
+  }
+
   /**
    * @param resolvConf host file bind-mounted read-only at /etc/resolv.conf
    * @param hosts generated file bind-mounted read-only at /etc/hosts
+   * @param extraMounts the run's own mounts ({@link ExecSpec#mounts()} prepared on the host), after the standard ones
    */
-  static byte[] json(ExecSpec spec, Path resolvConf, Path hosts, long hostNofileHardLimit) throws IOException {
+  static byte[] json(ExecSpec spec, Path resolvConf, Path hosts, long hostNofileHardLimit,
+      List<RuntimeMount> extraMounts) throws IOException {
+    boolean insecure = spec.security() == Security.INSECURE;
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode config = f.objectNode();
     config.put("ociVersion", "1.0.2");
@@ -58,8 +77,9 @@ final class RuntimeSpec {
     strings(env, spec.env());
     process.put("cwd", spec.cwd());
     ObjectNode caps = process.putObject("capabilities");
+    List<String> capabilities = insecure ? hostCapabilities() : CAPABILITIES;
     for (String set : List.of("bounding", "effective", "permitted")) {
-      strings(caps.putArray(set), CAPABILITIES);
+      strings(caps.putArray(set), capabilities);
     }
     ObjectNode nofile = process.putArray("rlimits").addObject();
     long hard = Math.min(NOFILE_HARD, hostNofileHardLimit);
@@ -79,11 +99,17 @@ final class RuntimeSpec {
     mount(mounts, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5");
     mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
     mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
-    mount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro");
+    String sysAccess = insecure ? "rw" : "ro";
+    if (UserNamespace.isNested() && spec.network() == NetworkMode.HOST) {
+      // sysfs belongs to the network namespace, which a user namespace cannot mount for the host's
+      mount(mounts, "/sys", "bind", "/sys", "rbind", "nosuid", "noexec", "nodev", sysAccess);
+    } else {
+      mount(mounts, "/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", sysAccess);
+    }
     mount(mounts, "/etc/resolv.conf", "bind", resolvConf.toString(), "rbind", "ro", "nosuid", "nodev", "noexec");
     mount(mounts, "/etc/hosts", "bind", hosts.toString(), "rbind", "ro", "nosuid", "nodev", "noexec");
-    for (BindMount b : spec.mounts()) {
-      mount(mounts, b.target(), "bind", b.source().toAbsolutePath().toString(), "rbind", b.readOnly() ? "ro" : "rw");
+    for (RuntimeMount m : extraMounts) {
+      mount(mounts, m.destination(), m.type(), m.source(), m.options().toArray(String[]::new));
     }
 
     ObjectNode linux = config.putObject("linux");
@@ -92,13 +118,40 @@ final class RuntimeSpec {
         ? List.of("pid", "ipc", "uts", "mount", "network") : List.of("pid", "ipc", "uts", "mount")) {
       namespaces.addObject().put("type", ns);
     }
-    // Device access as Docker allows it: nothing beyond what the runtime itself whitelists.
-    ObjectNode denyAll = linux.putObject("resources").putArray("devices").addObject();
-    denyAll.put("allow", false);
-    denyAll.put("access", "rwm");
-    strings(linux.putArray("maskedPaths"), MASKED_PATHS);
-    strings(linux.putArray("readonlyPaths"), READONLY_PATHS);
+    // Device access as Docker allows it: nothing beyond what the runtime itself whitelists
+    // (everything for an insecure step, as for a privileged container).
+    ObjectNode devices = linux.putObject("resources").putArray("devices").addObject();
+    devices.put("allow", insecure);
+    devices.put("access", "rwm");
+    if (!insecure) {
+      strings(linux.putArray("maskedPaths"), MASKED_PATHS);
+      strings(linux.putArray("readonlyPaths"), READONLY_PATHS);
+    }
     return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config);
+  }
+
+  /**
+   * Every capability this process may hand on: its bounding set (a runtime cannot grant more; in
+   * a VM or container that set can lack some, e.g. CAP_SYS_RESOURCE).
+   */
+  static List<String> hostCapabilities() {
+    long bounding = -1L;
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("CapBnd:")) {
+          bounding = Long.parseUnsignedLong(line.substring("CapBnd:".length()).strip(), 16);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // keep every name we know
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < ALL_CAPABILITIES.size(); i++) {
+      if ((bounding & (1L << i)) != 0) {
+        out.add(ALL_CAPABILITIES.get(i));
+      }
+    }
+    return out;
   }
 
   /** The hard RLIMIT_NOFILE of this process, from /proc/self/limits (a spec must not ask for more). */

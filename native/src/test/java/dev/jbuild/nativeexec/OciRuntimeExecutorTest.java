@@ -103,8 +103,8 @@ class OciRuntimeExecutorTest {
         List.of("/bin/sh", "-c", "id -u; id -g; id -G; pwd; echo $GREETING; hostname; cat /etc/hosts;"
             + " test -r /etc/resolv.conf && echo resolv; grep -c . /proc/self/status >/dev/null && echo proc;"
             + " ls -d /dev/pts /dev/shm /dev/mqueue; touch /sys/x 2>/dev/null || echo sys-ro; ulimit -n"),
-        List.of("GREETING=hello"), "/work/dir", 1000, 1000, List.of(10, 20), "myhost", NetworkMode.HOST, List.of(),
-        r.stdout, r.stderr);
+        List.of("GREETING=hello"), "/work/dir", 1000, 1000, List.of(10, 20), "myhost", NetworkMode.HOST, Security.SANDBOX,
+        Platform.LINUX_AMD64, List.of(), r.stdout, r.stderr);
     ExecResult res = runtime(runtime).run(spec);
     assertEquals(0, res.exitCode(), r.err());
     List<String> lines = r.out().lines().toList();
@@ -124,7 +124,7 @@ class OciRuntimeExecutorTest {
     Path cache = Files.createDirectories(tmp.resolve("cache"));
     Runs r = new Runs();
     ExecResult res = runtime("runc").run(r.spec(root.path(), List.of("/bin/sh", "-c", "echo hi > /var/cache/app/x"),
-        NetworkMode.HOST, List.of(new BindMount(cache, "/var/cache/app", false))));
+        NetworkMode.HOST, List.of(new Mount.Bind(cache, "/var/cache/app", false))));
     assertEquals(0, res.exitCode(), r.err());
     assertEquals(Set.of("proc", "dev", "sys", "etc", "etc/resolv.conf", "etc/hosts", "var", "var/cache",
         "var/cache/app"), res.createdPaths());
@@ -140,7 +140,7 @@ class OciRuntimeExecutorTest {
     Runs r = new Runs();
     ExecResult res = runtime(runtime).run(r.spec(root(amd64).path(),
         List.of("/bin/sh", "-c", "cat /in/input; echo written > /out/result; touch /in/nope 2>/dev/null || echo ro"),
-        NetworkMode.HOST, List.of(new BindMount(rw, "/out", false), new BindMount(ro, "/in", true))));
+        NetworkMode.HOST, List.of(new Mount.Bind(rw, "/out", false), new Mount.Bind(ro, "/in", true))));
     assertEquals(0, res.exitCode(), r.err());
     assertEquals("from hostro\n", r.out());
     assertEquals("written\n", Files.readString(rw.resolve("result")));
@@ -198,7 +198,7 @@ class OciRuntimeExecutorTest {
       }
     };
     ExecSpec spec = new ExecSpec("stream", root(amd64).path(), List.of("/bin/sh", "-c", "echo first; sleep 1; echo second"),
-        List.of(), "/", 0, 0, List.of(), "h", NetworkMode.HOST, List.of(), timed, OutputStream.nullOutputStream());
+        List.of(), "/", 0, 0, List.of(), "h", NetworkMode.HOST, Security.SANDBOX, Platform.LINUX_AMD64, List.of(), timed, OutputStream.nullOutputStream());
     long start = System.nanoTime();
     assertEquals(0, runtime(runtime).run(spec).exitCode());
     long end = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.jbuild.nativeexec;
 
+import dev.jbuild.platform.Platform;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,9 +15,9 @@ final class Runs {
     return spec(rootfs, List.of("/bin/sh", "-c", script), NetworkMode.HOST, List.of());
   }
 
-  ExecSpec spec(Path rootfs, List<String> args, NetworkMode network, List<BindMount> mounts) {
+  ExecSpec spec(Path rootfs, List<String> args, NetworkMode network, List<Mount> mounts) {
     return new ExecSpec("test", rootfs, args, List.of("HOME=/root"), "/", 0, 0, List.of(), "buildhost", network,
-        mounts, stdout, stderr);
+        Security.SANDBOX, Platform.host(), mounts, stdout, stderr);
   }
 
   String out() {

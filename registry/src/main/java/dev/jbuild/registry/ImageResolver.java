@@ -10,24 +10,50 @@ import dev.jbuild.platform.Platform;
 import dev.jbuild.registry.RegistryException.Kind;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
  * Resolves an image reference for a platform: an index to its matching manifest (see
  * {@link PlatformMatcher}), or a single-platform manifest whose config must be for that platform.
  * Fetches the manifest and config; layers are left to the caller.
+ *
+ * <p>With a {@link ResolvedImageCache}, a tag is resolved once and then reused until a resolver
+ * with {@code pull} (the CLI's {@code --pull}) resolves it again — Docker's behaviour with a local
+ * image. A reference pinned by digest never changes, so it is always taken from the cache.
  */
 public final class ImageResolver {
   /** Configs are small; anything this large is not one. */
   static final long MAX_CONFIG_BYTES = 16 << 20;
 
   private final RegistryClient client;
+  private final Optional<ResolvedImageCache> cache;
+  private final boolean pull;
 
   public ImageResolver(RegistryClient client) {
+    this(client, Optional.empty(), true);
+  }
+
+  /** @param pull resolve tags against the registry even when the cache knows them */
+  public ImageResolver(RegistryClient client, Optional<ResolvedImageCache> cache, boolean pull) {
     this.client = Objects.requireNonNull(client, "client");
+    this.cache = Objects.requireNonNull(cache, "cache");
+    this.pull = pull;
   }
 
   public ResolvedImage resolve(ImageReference ref, Platform platform) throws RegistryException {
+    if (cache.isPresent() && (!pull || ref.digest().isPresent())) {
+      Optional<ResolvedImage> known = cache.get().get(ref, platform);
+      if (known.isPresent()) {
+        return known.get();
+      }
+    }
+    ResolvedImage resolved = resolveFromRegistry(ref, platform);
+    cache.ifPresent(c -> c.put(ref, platform, resolved));
+    return resolved;
+  }
+
+  private ResolvedImage resolveFromRegistry(ImageReference ref, Platform platform) throws RegistryException {
     FetchedManifest top = client.fetchManifest(ref);
     FetchedManifest manifest = top;
     if (top.isIndex()) {

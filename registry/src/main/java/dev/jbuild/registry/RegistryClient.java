@@ -351,7 +351,7 @@ public final class RegistryClient {
     InputStream first = openSource(source, digest, repo);
     java.util.concurrent.atomic.AtomicReference<InputStream> unused = new java.util.concurrent.atomic.AtomicReference<>(first);
     Supplier<HttpRequest.BodyPublisher> body = () -> HttpRequest.BodyPublishers.fromPublisher(
-        HttpRequest.BodyPublishers.ofInputStream(() -> {
+        new StreamPublisher(() -> {
           InputStream s = unused.getAndSet(null);
           return s != null ? s : openSource(source, digest, repo);
         }), size);

@@ -92,7 +92,7 @@ public record RegistryConfig(
     return colon < 0 ? hostPort : hostPort.substring(0, colon);
   }
 
-  private static boolean isLoopback(String host) {
+  static boolean isLoopback(String host) {
     return host.equals("localhost") || host.equals("::1") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 }

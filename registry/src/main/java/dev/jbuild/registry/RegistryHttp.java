@@ -195,8 +195,12 @@ final class RegistryHttp {
   private Endpoint ping(String registry) throws RegistryException {
     String host = registry.equals(ImageReference.DOCKER_HUB) ? ImageReference.DOCKER_HUB_ENDPOINT : registry;
     boolean insecure = config.isInsecure(host);
+    // Loopback registries are nearly always plain HTTP (as containerd assumes for localhost):
+    // asking HTTP first spares a TLS start-up per build; a TLS-only one is still found next.
+    boolean httpFirst = insecure && RegistryConfig.isLoopback(RegistryConfig.hostOf(host));
     IOException last = null;
-    for (String scheme : insecure ? List.of("https", "http") : List.of("https")) {
+    List<String> schemes = !insecure ? List.of("https") : httpFirst ? List.of("http", "https") : List.of("https", "http");
+    for (String scheme : schemes) {
       URI base = URI.create(scheme + "://" + host + "/");
       HttpClient client = insecure && scheme.equals("https") ? trustingClient() : verifyingClient;
       for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
@@ -209,13 +213,16 @@ final class RegistryHttp {
               ? AuthChallenge.select(r.headers().allValues("WWW-Authenticate"))
               : Optional.empty();
           discard(r);
+          if (httpFirst && scheme.equals("http") && r.statusCode() != 200 && r.statusCode() != 401) {
+            break; // e.g. 400 from a TLS server spoken to in plain HTTP: try HTTPS
+          }
           LOG.log(System.Logger.Level.DEBUG, "{0} answers on {1} (HTTP {2}, auth {3})",
               registry, base, r.statusCode(), challenge.map(AuthChallenge::scheme).orElse("none"));
           return new Endpoint(registry, base, client, challenge);
         } catch (IOException e) {
           last = e;
-          if (!isTransient(e) || (insecure && scheme.equals("https"))) {
-            break; // an insecure host goes on to plain HTTP at once
+          if (!isTransient(e) || (insecure && (scheme.equals("https") || httpFirst))) {
+            break; // an insecure host goes on to its other scheme at once
           }
           sleep(backoff(attempt, Optional.empty()));
         } catch (InterruptedException e) {

@@ -18,11 +18,12 @@ final class CacheKeys {
   private static final int VERSION = 1;
 
   private final Map<Vertex, CacheKey> memo = new ConcurrentHashMap<>();
-  private final ContentHasher hasher = new ContentHasher();
+  private final ContentHasher hasher;
   private final HttpFetcher http;
 
-  CacheKeys(HttpFetcher http) {
+  CacheKeys(HttpFetcher http, StatCache stats) {
     this.http = http;
+    this.hasher = new ContentHasher(stats);
   }
 
   CacheKey of(Vertex v) throws IOException, InterruptedException, SourceSelection.SourceNotFoundException {
@@ -32,6 +33,57 @@ final class CacheKeys {
       memo.put(v, k);
     }
     return k;
+  }
+
+  /**
+   * A RUN mount as it affects the result: a bind's content (the context files it selects, or its
+   * stage's key); a cache's identity; for secrets and ssh agents only their ids and placement,
+   * never the values the client lends.
+   */
+  private Map<String, Object> describe(RunMount m)
+      throws IOException, InterruptedException, SourceSelection.SourceNotFoundException {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("target", m.target());
+    if (m instanceof RunMount.Bind b) {
+      d.put("type", "bind");
+      if (b.source() instanceof Op.CopySource.Context ctx) {
+        String what = b.sourcePath().isEmpty() ? "." : b.sourcePath();
+        d.put("context", hasher.hash(ctx.dir(), List.of(what), ctx.filter()).toString());
+      } else if (b.source() instanceof Op.CopySource.State st) {
+        d.put("state", of(st.vertex()).toString());
+      }
+      d.put("source", b.sourcePath());
+      d.put("rw", b.readWrite());
+    } else if (m instanceof RunMount.Cache c) {
+      d.put("type", "cache");
+      d.put("id", c.id());
+      d.put("sharing", c.sharing().name());
+      if (c.from().isPresent()) {
+        d.put("from", of(c.from().get().vertex()).toString());
+      }
+      d.put("source", c.sourcePath());
+      d.put("owner", List.of(c.mode(), c.uid(), c.gid()));
+      d.put("ro", c.readOnly());
+    } else if (m instanceof RunMount.Tmpfs t) {
+      d.put("type", "tmpfs");
+      d.put("size", t.sizeBytes());
+    } else if (m instanceof RunMount.Secret s) {
+      d.put("type", "secret");
+      d.put("id", s.id());
+      d.put("env", s.env().orElse(""));
+      d.put("required", s.required());
+      d.put("owner", List.of(s.mode(), s.uid(), s.gid()));
+    } else if (m instanceof RunMount.Ssh s) {
+      d.put("type", "ssh");
+      d.put("id", s.id());
+      d.put("required", s.required());
+      d.put("owner", List.of(s.mode(), s.uid(), s.gid()));
+    } else if (m instanceof RunMount.Script s) {
+      d.put("type", "script");
+      d.put("content", s.content());
+      d.put("mode", s.mode());
+    }
+    return d;
   }
 
   private Map<String, Object> describe(Op op)
@@ -53,6 +105,16 @@ final class CacheKeys {
       d.put("user", e.user());
       d.put("network", e.network().name());
       d.put("platform", e.platform().toString());
+      if (!e.mounts().isEmpty()) { // absent for plain RUNs, whose keys stay as they were
+        List<Object> mounts = new java.util.ArrayList<>();
+        for (RunMount m : e.mounts()) {
+          mounts.add(describe(m));
+        }
+        d.put("mounts", mounts);
+      }
+      if (e.security() != dev.jbuild.nativeexec.Security.SANDBOX) {
+        d.put("security", e.security().name());
+      }
     } else if (op instanceof Op.Copy c) {
       d.put("op", "copy");
       d.put("dest", of(c.dest()).toString());
@@ -64,7 +126,7 @@ final class CacheKeys {
       }
       d.put("sources", c.sources());
       d.put("destination", c.destination());
-      c.chown().ifPresent(o -> d.put("chown", List.of(o.uid(), o.gid())));
+      c.chown().ifPresent(o -> d.put("chown", o));
       c.chmod().ifPresent(m -> d.put("chmod", m));
       d.put("unpack", c.unpackArchives());
     } else if (op instanceof Op.Inline in) {
@@ -80,7 +142,7 @@ final class CacheKeys {
       d.put("root", of(m.root()).toString());
       d.put("path", m.path());
       d.put("mode", m.mode());
-      d.put("owner", List.of(m.owner().uid(), m.owner().gid()));
+      d.put("user", m.user());
     } else {
       throw new IllegalStateException("no cache key for " + op.getClass().getSimpleName());
     }

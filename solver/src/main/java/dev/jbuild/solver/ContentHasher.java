@@ -2,27 +2,28 @@ package dev.jbuild.solver;
 
 import dev.jbuild.oci.Digest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Hashes exactly the files a COPY selects: relative path, type, permission bits, link target and
  * content digest; never mtimes, inodes or host owners, so the same context on another machine
- * gives the same key. File digests are remembered by (path, size, mtime, inode) so unchanged
- * files are not re-read within a process.
+ * gives the same key. File digests come from a persistent {@link StatCache}, so unchanged files
+ * are not re-read, not even by the next build.
  */
 final class ContentHasher {
-  private record StatKey(Path path, long size, long mtimeNanos, Object inode) {}
+  private final StatCache stats;
 
-  private final Map<StatKey, Digest> fileDigests = new ConcurrentHashMap<>();
+  ContentHasher(StatCache stats) {
+    this.stats = stats;
+  }
 
   Digest hash(Path root, List<String> sources, PathFilter filter)
       throws IOException, SourceSelection.SourceNotFoundException {
@@ -37,39 +38,39 @@ final class ContentHasher {
           throw new SourceSelection.SourceNotFoundException(source);
         }
         for (SourceSelection.Entry e : SourceSelection.walk(s, top, filter)) {
-          hashEntry(md, e.path(), e.relative().isEmpty() ? s.relative() : s.relative() + "/" + e.relative());
+          hashEntry(md, realRoot, e.path(), e.relative().isEmpty() ? s.relative() : s.relative() + "/" + e.relative());
         }
       }
     }
+    stats.save(realRoot);
     return Digest.of(md);
   }
 
-  private void hashEntry(MessageDigest md, Path p, String rel) throws IOException {
-    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    int mode = FileModes.mode(p) & 07777;
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFDIR = 0040000;
+  private static final int S_IFREG = 0100000;
+  private static final int S_IFLNK = 0120000;
+
+  private void hashEntry(MessageDigest md, Path root, Path p, String rel) throws IOException {
+    // one stat for type, mode and the cache's freshness check
+    Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ctime,ino", LinkOption.NOFOLLOW_LINKS);
+    int rawMode = (Integer) a.get("mode");
+    int mode = rawMode & 07777;
+    int type = rawMode & S_IFMT;
     StringBuilder sb = new StringBuilder().append(rel).append('\0');
-    if (a.isSymbolicLink()) {
+    if (type == S_IFLNK) {
       sb.append("l\0").append(Files.readSymbolicLink(p)).append('\0');
-    } else if (a.isDirectory()) {
+    } else if (type == S_IFDIR) {
       sb.append("d\0").append(Integer.toOctalString(mode)).append('\0');
-    } else if (a.isRegularFile()) {
-      sb.append("f\0").append(Integer.toOctalString(mode)).append('\0').append(fileDigest(p, a)).append('\0');
+    } else if (type == S_IFREG) {
+      StatCache.Stat stat = new StatCache.Stat((Long) a.get("size"),
+          ((FileTime) a.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS), ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS),
+          (Long) a.get("ino"));
+      sb.append("f\0").append(Integer.toOctalString(mode)).append('\0').append(stats.digest(root, p, stat)).append('\0');
     } else {
       sb.append("o\0").append(Integer.toOctalString(mode)).append('\0');
     }
     update(md, sb.toString());
-  }
-
-  private Digest fileDigest(Path p, BasicFileAttributes a) throws IOException {
-    StatKey key = new StatKey(p, a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS), a.fileKey());
-    Digest d = fileDigests.get(key);
-    if (d == null) {
-      try (InputStream in = Files.newInputStream(p)) {
-        d = Digest.sha256(in);
-      }
-      fileDigests.put(key, d);
-    }
-    return d;
   }
 
   private static void update(MessageDigest md, String s) {

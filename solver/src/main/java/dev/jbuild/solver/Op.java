@@ -1,6 +1,7 @@
 package dev.jbuild.solver;
 
 import dev.jbuild.nativeexec.NetworkMode;
+import dev.jbuild.nativeexec.Security;
 import dev.jbuild.platform.Platform;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,17 +47,42 @@ public sealed interface Op {
    *
    * @param user {@code ""} (root), {@code name}, {@code uid}, {@code name:group} or {@code uid:gid},
    *     resolved against the root filesystem's /etc/passwd and /etc/group when run
+   * @param mounts {@code RUN --mount}s (and a here-document script), in the order written
    */
   record Exec(Vertex root, List<String> args, List<String> env, String cwd, String user,
-      NetworkMode network, Platform platform) implements Op {
+      NetworkMode network, Platform platform, List<RunMount> mounts, Security security) implements Op {
     public Exec {
       args = List.copyOf(args);
       env = List.copyOf(env);
+      mounts = List.copyOf(mounts);
+      java.util.Objects.requireNonNull(security, "security");
     }
 
+    /** A plain RUN: no mounts, the default sandbox. */
+    public Exec(Vertex root, List<String> args, List<String> env, String cwd, String user, NetworkMode network,
+        Platform platform) {
+      this(root, args, env, cwd, user, network, platform, List.of(), Security.SANDBOX);
+    }
+
+    /** The root, then the stage or image of each mount that has one, in mount order. */
     @Override
     public List<Vertex> inputs() {
-      return List.of(root);
+      List<Vertex> in = new java.util.ArrayList<>(List.of(root));
+      for (RunMount m : mounts) {
+        mountState(m).ifPresent(in::add);
+      }
+      return List.copyOf(in);
+    }
+
+    /** The vertex a mount takes its files from, if it takes them from one. */
+    static Optional<Vertex> mountState(RunMount m) {
+      if (m instanceof RunMount.Bind b && b.source() instanceof CopySource.State s) {
+        return Optional.of(s.vertex());
+      }
+      if (m instanceof RunMount.Cache c && c.from().isPresent()) {
+        return Optional.of(c.from().get().vertex());
+      }
+      return Optional.empty();
     }
   }
 
@@ -65,10 +91,12 @@ public sealed interface Op {
    *
    * @param sources paths (globs allowed) relative to the source root
    * @param destination absolute path in the destination; a trailing {@code /} means a directory
+   * @param chown {@code user[:group]} (names or ids) resolved against the destination's
+   *     /etc/passwd and /etc/group when the copy runs; root when empty
    * @param unpackArchives ADD's behaviour: a source file that is a tar archive is extracted
    */
   record Copy(Vertex dest, CopySource source, List<String> sources, String destination,
-      Optional<Ownership> chown, Optional<Integer> chmod, boolean unpackArchives) implements Op {
+      Optional<String> chown, Optional<Integer> chmod, boolean unpackArchives) implements Op {
     public Copy {
       sources = List.copyOf(sources);
     }
@@ -107,8 +135,8 @@ public sealed interface Op {
   /** One inline file: a plain name (no '/') and its content. */
   record InlineFile(String name, String content) {}
 
-  /** Creates a directory (with parents) if it does not exist yet. */
-  record Mkdir(Vertex root, String path, int mode, Ownership owner) implements Op {
+  /** Creates a directory (with parents) if it does not exist yet, owned by {@code user} (a USER spec). */
+  record Mkdir(Vertex root, String path, int mode, String user) implements Op {
     @Override
     public List<Vertex> inputs() {
       return List.of(root);

@@ -45,7 +45,7 @@ final class OpRunner {
     } else if (op instanceof Op.Image i) {
       return pull(i, vertex);
     } else if (op instanceof Op.Exec e) {
-      return exec(e, inputs.get(0), vertex);
+      return exec(e, inputs, vertex);
     } else if (op instanceof Op.Copy c) {
       return copy(c, inputs);
     } else if (op instanceof Op.Inline in) {
@@ -71,7 +71,8 @@ final class OpRunner {
       });
     } else if (op instanceof Op.Mkdir m) {
       return worker.snapshots.mutate(inputs.get(0), false, root -> {
-        RootPath.mkdirs(root, m.path(), m.mode(), m.owner());
+        Users.Resolved u = Users.resolve(root, m.user());
+        RootPath.mkdirs(root, m.path(), m.mode(), new Op.Ownership(u.uid(), u.gid()));
         return java.util.Set.of();
       });
     }
@@ -103,18 +104,21 @@ final class OpRunner {
     return new FsState(image.layers(), false, Optional.empty());
   }
 
-  private FsState exec(Op.Exec e, FsState base, int vertex) throws Exception {
+  /** Runs the process over its root (inputs[0]) with its mounts (the other inputs are their stages). */
+  private FsState exec(Op.Exec e, List<FsState> inputs, int vertex) throws Exception {
     processSlots.acquire();
-    try {
-      return worker.snapshots.mutate(base, true, root -> {
+    try (ExecMounts mounts = ExecMounts.prepare(e, inputs, worker)) {
+      List<String> env = new ArrayList<>(e.env());
+      env.addAll(mounts.env()); // secrets as env: for this process only, never in the op or its key
+      return worker.snapshots.mutate(inputs.get(0), true, root -> {
         Users.Resolved user = Users.resolve(root, e.user());
         if (!Files.isDirectory(RootPath.resolve(root, e.cwd(), true))) {
           RootPath.mkdirs(root, e.cwd(), 0755, Op.Ownership.ROOT);
         }
         OutputTail tail = new OutputTail();
-        ExecResult r = worker.executor().run(new ExecSpec(Integer.toString(vertex), root, e.args(), e.env(), e.cwd(),
-            user.uid(), user.gid(), user.additionalGids(), HOSTNAME, e.network(), List.of(),
-            tail.stream(vertex, 1, listener), tail.stream(vertex, 2, listener)));
+        ExecResult r = worker.executor().run(new ExecSpec(Integer.toString(vertex), root, e.args(), env, e.cwd(),
+            user.uid(), user.gid(), user.additionalGids(), HOSTNAME, e.network(), e.security(), e.platform(),
+            mounts.mounts(), tail.stream(vertex, 1, listener), tail.stream(vertex, 2, listener)));
         if (r.exitCode() != 0 || r.signal().isPresent()) {
           throw new ExecFailedException(e.args(), r.exitCode(), r.signal().orElse(null), tail.lastLines());
         }
@@ -126,19 +130,29 @@ final class OpRunner {
   }
 
   private FsState copy(Op.Copy c, List<FsState> inputs) throws Exception {
-    FileCopier copier = new FileCopier(c.chown(), c.chmod(), c.unpackArchives());
     if (c.source() instanceof Op.CopySource.Context ctx) {
       return worker.snapshots.mutate(inputs.get(0), false, root -> {
-        copier.copy(ctx.dir(), ctx.filter(), c.sources(), root, c.destination());
+        copier(c, root).copy(ctx.dir(), ctx.filter(), c.sources(), root, c.destination());
         return java.util.Set.of();
       });
     }
     try (MountedRoot from = worker.snapshots.view(inputs.get(1))) {
       Path src = from.path();
       return worker.snapshots.mutate(inputs.get(0), false, root -> {
-        copier.copy(src, PathFilter.NONE, c.sources(), root, c.destination());
+        copier(c, root).copy(src, PathFilter.NONE, c.sources(), root, c.destination());
         return java.util.Set.of();
       });
     }
   }
+
+  /** --chown names are looked up in the destination's own /etc/passwd and /etc/group. */
+  private static FileCopier copier(Op.Copy c, Path destRoot) throws Exception {
+    Optional<Op.Ownership> owner = Optional.empty();
+    if (c.chown().isPresent()) {
+      Users.Resolved u = Users.resolve(destRoot, c.chown().get());
+      owner = Optional.of(new Op.Ownership(u.uid(), u.gid()));
+    }
+    return new FileCopier(owner, c.chmod(), c.unpackArchives());
+  }
+
 }

@@ -156,7 +156,20 @@ final class SnapshotStore implements AutoCloseable {
 
   /** A read-only view of a state's filesystem (for COPY --from); close it when done. */
   MountedRoot view(FsState state) throws IOException, LayerException {
-    List<Path> lowers = lowerDirs(state.layers());
+    return viewOf(lowerDirs(state.layers()));
+  }
+
+  /** A view of a host directory; what is written into it is discarded on close (RUN --mount=type=bind,rw). */
+  MountedRoot view(Path dir) throws IOException {
+    return viewOf(List.of(dir));
+  }
+
+  /** An empty directory in this process's scratch space (removed with it at the latest). */
+  Path scratchDir(String prefix) throws IOException {
+    return Files.createTempDirectory(tmp, prefix);
+  }
+
+  private MountedRoot viewOf(List<Path> lowers) throws IOException {
     Path work = Files.createTempDirectory(tmp, "view");
     MountedRoot m = snapshotter.mount(lowers, Files.createDirectory(work.resolve("upper")),
         Files.createDirectory(work.resolve("work")), Files.createDirectory(work.resolve("merged")));

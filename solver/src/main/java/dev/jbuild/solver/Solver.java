@@ -46,7 +46,7 @@ public final class Solver implements AutoCloseable {
     this.progress = progress;
     this.options = options;
     HttpFetcher http = new HttpFetcher(worker.content);
-    this.keys = new CacheKeys(http);
+    this.keys = new CacheKeys(http, worker.statCache);
     this.runner = new OpRunner(worker, http, pool, options.maxParallelProcesses(), progress.listener());
   }
 

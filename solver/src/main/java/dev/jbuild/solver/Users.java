@@ -14,7 +14,8 @@ final class Users {
 
   static Resolved resolve(Path root, String spec) throws IOException, UnknownUserException {
     if (spec == null || spec.isEmpty()) {
-      spec = "root";
+      // no USER: root, even in images without /etc/passwd (FROM scratch)
+      return new Resolved(0, 0, List.of());
     }
     String userPart = spec;
     String groupPart = null;

@@ -26,15 +26,28 @@ public final class Worker implements AutoCloseable {
   final CacheRecords records;
   final SnapshotStore snapshots;
   final RegistryClient registry;
+  final StatCache statCache;
   final Optional<Instant> sourceDateEpoch;
+  final RunOptions runOptions;
+  final CacheMounts cacheMounts;
   private final ExecutorSupplier executorSupplier;
   private Executor executor;
 
   public Worker(Path root, ContentStore content, CacheRecords records, Snapshotter snapshotter,
       ExecutorSupplier executor, RegistryClient registry, Optional<Instant> sourceDateEpoch) throws IOException {
+    this(root, content, records, snapshotter, executor, registry, sourceDateEpoch, RunOptions.DEFAULT);
+  }
+
+  /** @param runOptions secrets and ssh agents RUN mounts may use (their network and entitlements are the frontend's) */
+  public Worker(Path root, ContentStore content, CacheRecords records, Snapshotter snapshotter,
+      ExecutorSupplier executor, RegistryClient registry, Optional<Instant> sourceDateEpoch, RunOptions runOptions)
+      throws IOException {
+    this.runOptions = runOptions;
+    this.cacheMounts = new CacheMounts(root);
     this.content = content;
     this.records = records;
     this.snapshots = new SnapshotStore(root, content, snapshotter, sourceDateEpoch);
+    this.statCache = new StatCache(root.resolve("statcache"));
     this.executorSupplier = executor;
     this.registry = registry;
     this.sourceDateEpoch = sourceDateEpoch;

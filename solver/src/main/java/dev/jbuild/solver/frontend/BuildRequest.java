@@ -2,6 +2,7 @@ package dev.jbuild.solver.frontend;
 
 import dev.jbuild.platform.Platform;
 import dev.jbuild.solver.PathFilter;
+import dev.jbuild.solver.RunOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -15,10 +16,11 @@ import java.util.Optional;
  * @param labels {@code --label} values; they override the Dockerfile's labels
  * @param sourceDateEpoch SOURCE_DATE_EPOCH: clamps created times in history and config
  * @param contextFilter what {@code .dockerignore} leaves out of the context
+ * @param runOptions network, entitlements, secrets and ssh agents for RUN steps
  */
 public record BuildRequest(Path contextDir, String dockerfileName, List<Platform> platforms,
     Map<String, String> buildArgs, Optional<String> target, Map<String, String> labels,
-    Optional<Instant> sourceDateEpoch, PathFilter contextFilter) {
+    Optional<Instant> sourceDateEpoch, PathFilter contextFilter, RunOptions runOptions) {
   public BuildRequest {
     platforms = List.copyOf(platforms);
     buildArgs = Map.copyOf(buildArgs);
@@ -29,10 +31,17 @@ public record BuildRequest(Path contextDir, String dockerfileName, List<Platform
   public BuildRequest(Path contextDir, String dockerfileName, List<Platform> platforms,
       Map<String, String> buildArgs, Optional<String> target, Map<String, String> labels,
       Optional<Instant> sourceDateEpoch) {
-    this(contextDir, dockerfileName, platforms, buildArgs, target, labels, sourceDateEpoch, PathFilter.NONE);
+    this(contextDir, dockerfileName, platforms, buildArgs, target, labels, sourceDateEpoch, PathFilter.NONE,
+        RunOptions.DEFAULT);
   }
 
   public BuildRequest withContextFilter(PathFilter filter) {
-    return new BuildRequest(contextDir, dockerfileName, platforms, buildArgs, target, labels, sourceDateEpoch, filter);
+    return new BuildRequest(contextDir, dockerfileName, platforms, buildArgs, target, labels, sourceDateEpoch, filter,
+        runOptions);
+  }
+
+  public BuildRequest withRunOptions(RunOptions options) {
+    return new BuildRequest(contextDir, dockerfileName, platforms, buildArgs, target, labels, sourceDateEpoch,
+        contextFilter, options);
   }
 }

@@ -479,7 +479,8 @@ public final class DockerfileFrontend {
         }
         String dir = absolute(path);
         config = config.withConfig(config.config().withWorkingDir(dir));
-        state = vertex(new Op.Mkdir(state, dir, 0755, Op.Ownership.ROOT), w, "WORKDIR " + dir);
+        state = vertex(new Op.Mkdir(state, dir, 0755, Optional.ofNullable(config.config().user()).orElse("")), w,
+            "WORKDIR " + dir);
         steps.add(new HistoryStep("WORKDIR " + dir, Optional.of(state)));
       }
 
@@ -522,7 +523,7 @@ public final class DockerfileFrontend {
           List<dev.jbuild.parser.Heredoc> heredocs) throws DockerfileException {
         boolean add = keyword.equals("ADD");
         Op.CopySource source = new Op.CopySource.Context(request.contextDir(), request.contextFilter());
-        Optional<Op.Ownership> chown = Optional.empty();
+        Optional<String> chown = Optional.empty();
         Optional<Integer> chmod = Optional.empty();
         Optional<dev.jbuild.oci.Digest> checksum = Optional.empty();
         boolean unpack = add;
@@ -537,7 +538,7 @@ public final class DockerfileFrontend {
               source = copySourceFrom(ref, at);
               fromGiven = true;
             }
-            case "chown" -> chown = Optional.of(ownership(x(value, at), at));
+            case "chown" -> chown = Optional.of(x(value, at));
             case "chmod" -> {
               String m = x(value, at);
               if (!m.matches("[0-7]{3,4}")) {
@@ -678,37 +679,96 @@ public final class DockerfileFrontend {
         return new Op.CopySource.State(imageVertex(image, platform, at, "[" + target + "] FROM " + image.ref()));
       }
 
-      private Op.Ownership ownership(String spec, Instruction at) throws DockerfileException {
-        String[] parts = spec.split(":", 2);
-        String g = parts.length > 1 ? parts[1] : parts[0];
-        if (!parts[0].matches("\\d+") || !g.matches("\\d+")) {
-          throw error(at, "--chown=" + spec + ": only numeric uid[:gid] is supported by jbuild yet");
-        }
-        return new Op.Ownership(Integer.parseInt(parts[0]), Integer.parseInt(g));
-      }
-
       private void run(Instruction.Run r) throws DockerfileException {
-        NetworkMode network = NetworkMode.HOST;
+        dev.jbuild.solver.RunOptions options = request.runOptions();
+        NetworkMode network = options.network();
+        dev.jbuild.nativeexec.Security security = dev.jbuild.nativeexec.Security.SANDBOX;
+        List<dev.jbuild.solver.RunMount> mounts = new ArrayList<>();
+        RunMountParser mountParser = new RunMountParser(workingDir(),
+            new Op.CopySource.Context(request.contextDir(), request.contextFilter()), ref -> {
+              Op.CopySource s = copySourceFrom(ref, r);
+              return (Op.CopySource.State) s;
+            });
         for (Flag f : r.flags()) {
           String value = x(f.value().orElse(""), r);
-          if (f.name().equals("network")) {
-            network = switch (value) {
-              case "default", "host" -> NetworkMode.HOST;
+          switch (f.name()) {
+            case "network" -> network = switch (value) {
+              case "default" -> options.network();
               case "none" -> NetworkMode.NONE;
+              case "host" -> {
+                requireEntitlement(r, dev.jbuild.solver.Entitlement.NETWORK_HOST, "RUN --network=host");
+                yield NetworkMode.HOST;
+              }
               default -> throw error(r, "RUN --network=" + value + ": expected default, none or host");
             };
-          } else {
-            throw error(r, "RUN --" + f.name() + " is not supported by jbuild yet");
+            case "security" -> security = switch (value) {
+              case "sandbox" -> dev.jbuild.nativeexec.Security.SANDBOX;
+              case "insecure" -> {
+                requireEntitlement(r, dev.jbuild.solver.Entitlement.SECURITY_INSECURE, "RUN --security=insecure");
+                yield dev.jbuild.nativeexec.Security.INSECURE;
+              }
+              default -> throw error(r, "RUN --security=" + value + ": expected sandbox or insecure");
+            };
+            case "mount" -> {
+              try {
+                mounts.add(mountParser.parse(value));
+              } catch (DockerfileException e) {
+                throw e;
+              } catch (Exception e) {
+                throw error(r, "RUN --mount=" + value + ": " + e.getMessage());
+              }
+            }
+            default -> throw error(r, "RUN --" + f.name() + " is not supported by jbuild yet");
           }
         }
-        if (!r.heredocs().isEmpty()) {
-          throw error(r, "RUN with a here-document is not supported by jbuild yet");
-        }
-        List<String> argv = commandArgs(r.command());
-        state = vertex(new Op.Exec(state, argv, runEnv(), workingDir(),
-            Optional.ofNullable(config.config().user()).orElse(""), network, platform), r,
+        List<String> argv = r.heredocs().isEmpty() ? commandArgs(r.command()) : heredocArgs(r, mounts);
+        List<String> env = runEnv();
+        mounts.stream().filter(m -> m instanceof dev.jbuild.solver.RunMount.Ssh).findFirst().ifPresent(ssh -> {
+          if (env.stream().noneMatch(e -> e.startsWith("SSH_AUTH_SOCK="))) { // as BuildKit: the first agent
+            env.add("SSH_AUTH_SOCK=" + ssh.target());
+          }
+        });
+        state = vertex(new Op.Exec(state, argv, env, workingDir(),
+            Optional.ofNullable(config.config().user()).orElse(""), network, platform, mounts, security), r,
             "RUN " + commandText(r.command()));
         steps.add(new HistoryStep("RUN " + String.join(" ", argv), Optional.of(state)));
+      }
+
+      private void requireEntitlement(Instruction at, dev.jbuild.solver.Entitlement e, String what)
+          throws DockerfileException {
+        if (!request.runOptions().allows(e)) {
+          throw error(at, what + " needs the " + e.flagName() + " entitlement: add --allow " + e.flagName()
+              + " to the build command");
+        }
+      }
+
+      /**
+       * RUN with here-documents, as BuildKit runs them: a lone {@code <<EOF} runs its body with the
+       * shell, or, when the body starts with {@code #!}, as an executable file mounted at
+       * /dev/pipes/EOF; any other command line goes to the shell whole, bodies and delimiters
+       * appended, so the shell itself reads the here-documents.
+       */
+      private List<String> heredocArgs(Instruction.Run r, List<dev.jbuild.solver.RunMount> mounts)
+          throws DockerfileException {
+        if (!(r.command() instanceof Command.Shell sh)) {
+          throw error(r, "here-documents need the shell form of RUN");
+        }
+        dev.jbuild.parser.Heredoc first = r.heredocs().get(0);
+        java.util.regex.Matcher lone = java.util.regex.Pattern.compile("\\s*\\d*<<-?([\"']?)(.+)\\1\\s*")
+            .matcher(sh.script());
+        if (r.heredocs().size() == 1 && lone.matches() && lone.group(2).equals(first.name())) {
+          if (first.content().startsWith("#!")) {
+            String script = "/dev/pipes/" + first.name();
+            mounts.add(new dev.jbuild.solver.RunMount.Script(script, first.content(), 0755));
+            return commandArgs(new Command.Shell(script));
+          }
+          return commandArgs(new Command.Shell(first.content()));
+        }
+        StringBuilder full = new StringBuilder(sh.script());
+        for (dev.jbuild.parser.Heredoc h : r.heredocs()) {
+          full.append('\n').append(h.content()).append(h.name());
+        }
+        return commandArgs(new Command.Shell(full.toString()));
       }
 
       private String commandText(Command c) {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The OCI archive layout, its determinism and its all-or-nothing write, on a synthetic image set. */
-class OciArchiveExporterTest {
+class OciLayoutExporterTest {
   @TempDir Path dir;
 
   private ImageSet images(ContentStore store) throws Exception {
@@ -64,9 +64,9 @@ class OciArchiveExporterTest {
     ImageSet set = images(store);
     assertTrue(set.isIndex());
     Path out = dir.resolve("out.tar");
-    ExportResult r = new OciArchiveExporter(out, List.of("docker.io/library/app:1", "docker.io/library/app:latest"),
-        Optional.empty()).export(set, new Progress(ProgressListener.NONE));
-    assertEquals(set.root(), r.root());
+    ExportResult r = new OciLayoutExporter(out, true, List.of("docker.io/library/app:1", "docker.io/library/app:latest"),
+        ImageFormat.DEFAULT, Optional.empty()).export(set, new Progress(ProgressListener.NONE));
+    assertEquals(Optional.of(set.root()), r.root());
     List<String> names = entries(out);
     assertEquals(List.of("oci-layout", "index.json", "blobs/", "blobs/sha256/"), names.subList(0, 4));
     // root index, 2 manifests, 2 configs, 2 layers
@@ -80,8 +80,8 @@ class OciArchiveExporterTest {
     ImageSet set = images(store);
     Path a = dir.resolve("a.tar");
     Path b = dir.resolve("b.tar");
-    new OciArchiveExporter(a, List.of(), Optional.empty()).export(set, new Progress(ProgressListener.NONE));
-    new OciArchiveExporter(b, List.of(), Optional.empty()).export(set, new Progress(ProgressListener.NONE));
+    new OciLayoutExporter(a, true, List.of(), ImageFormat.DEFAULT, Optional.empty()).export(set, new Progress(ProgressListener.NONE));
+    new OciLayoutExporter(b, true, List.of(), ImageFormat.DEFAULT, Optional.empty()).export(set, new Progress(ProgressListener.NONE));
     assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
   }
 
@@ -93,7 +93,7 @@ class OciArchiveExporterTest {
     Files.delete(store.path(set.images().get(1).result().layers().get(0).digest()));
     Path out = dir.resolve("out/broken.tar");
     ExportException e = assertThrows(ExportException.class, () ->
-        new OciArchiveExporter(out, List.of(), Optional.empty()).export(set, new Progress(ProgressListener.NONE)));
+        new OciLayoutExporter(out, true, List.of(), ImageFormat.DEFAULT, Optional.empty()).export(set, new Progress(ProgressListener.NONE)));
     assertTrue(e.getMessage().startsWith("writing " + out), e.getMessage());
     assertFalse(Files.exists(out));
     try (Stream<Path> s = Files.list(out.getParent())) {
