@@ -20,13 +20,13 @@ download() { # debian-arch
   ls "$cache/debs/"busybox-static_*_"$a".deb >/dev/null 2>&1 && return 0
   if [ "$a" != "$host" ] && ! dpkg --print-foreign-architectures | grep -qx "$a"; then
     if [ "$(id -u)" = 0 ]; then
-      dpkg --add-architecture "$a" && apt-get update -q >/dev/null 2>&1 || true
+      dpkg --add-architecture "$a" && bash "$(dirname "$0")/apt-update.sh" >/dev/null 2>&1 || true
     else
       echo "busybox-rootfs.sh: dpkg has no $a architecture: run as root: dpkg --add-architecture $a && apt-get update" >&2; exit 2
     fi
   fi
   if ! (cd "$cache/debs" && apt-get download "busybox-static:$a" >/dev/null 2>&1); then
-    if [ "$(id -u)" = 0 ]; then apt-get update -q >/dev/null 2>&1 || true; fi
+    if [ "$(id -u)" = 0 ]; then bash "$(dirname "$0")/apt-update.sh" >/dev/null 2>&1 || true; fi
     (cd "$cache/debs" && apt-get download "busybox-static:$a" >/dev/null 2>&1) || {
       echo "busybox-rootfs.sh: apt-get download busybox-static:$a failed: Debian has no busybox-static for $a, or the package index is stale (apt-get update)" >&2; exit 2; }
   fi

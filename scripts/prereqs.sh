@@ -12,7 +12,7 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then dpkg --add-archit
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ] || [ "${updated:-1}" = 0 ]; then
-  apt-get update -q
+  bash "$(dirname "$0")/apt-update.sh"
   [ ${#missing[@]} -eq 0 ] || apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 # The distribution registry package starts a service on :5000 with auth; the tests run their own.

@@ -147,6 +147,24 @@ public final class ContentStore {
       return size;
     }
 
+    /**
+     * A view for wrapping streams (gzip, zstd, tar) whose {@code close()} only flushes: closing
+     * the wrapper finishes it without closing this writer, which would discard the blob.
+     */
+    public OutputStream staysOpen() {
+      return new java.io.FilterOutputStream(this) {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+          flush();
+        }
+      };
+    }
+
     /** Makes the blob visible under its digest. Idempotent with respect to existing blobs. */
     public Digest commit(Optional<Digest> expected) throws IOException {
       out.close();

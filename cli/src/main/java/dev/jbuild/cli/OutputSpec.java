@@ -21,7 +21,13 @@ record OutputSpec(String type, Map<String, String> attrs) {
       attrs.put("dest", spec);
       return new OutputSpec(spec.equals("-") ? "tar" : "local", attrs);
     }
-    for (String part : csvFields(spec)) {
+    List<String> fields;
+    try {
+      fields = dev.jbuild.parser.CsvFields.split(spec);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--output " + spec + ": " + e.getMessage(), e);
+    }
+    for (String part : fields) {
       int eq = part.indexOf('=');
       if (eq <= 0) {
         throw new IllegalArgumentException("invalid value \"" + part + "\" in --output " + spec + ": expected key=value");
@@ -37,34 +43,6 @@ record OutputSpec(String type, Map<String, String> attrs) {
       throw new IllegalArgumentException("--output " + spec + " has no type= (e.g. type=oci,dest=out.tar)");
     }
     return new OutputSpec(type, attrs);
-  }
-
-  /** Splits on commas outside double quotes; quotes are removed ({@code ""} inside quotes is one quote). */
-  private static List<String> csvFields(String s) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"') {
-        if (quoted && i + 1 < s.length() && s.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else {
-          quoted = !quoted;
-        }
-      } else if (c == ',' && !quoted) {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    if (quoted) {
-      throw new IllegalArgumentException("--output " + s + ": unterminated quote");
-    }
-    out.add(cur.toString());
-    return out;
   }
 
   OutputSpec with(String key, String value) {

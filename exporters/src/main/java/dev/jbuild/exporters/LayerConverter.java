@@ -5,7 +5,6 @@ import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.solver.Layer;
 import java.io.BufferedInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -101,7 +100,7 @@ final class LayerConverter {
     long size;
     try (ContentStore.Writer w = content.writer();
         InputStream in = compressionOf(layer).decompress(new BufferedInputStream(content.open(layer.digest()), 1 << 16))) {
-      try (OutputStream z = format.compression().compress(keepOpen(w), format.effectiveLevel())) {
+      try (OutputStream z = format.compression().compress(w.staysOpen(), format.effectiveLevel())) {
         in.transferTo(z);
       }
       digest = w.commit(Optional.empty());
@@ -114,18 +113,4 @@ final class LayerConverter {
     return Descriptor.of(format.compression().layerMediaType(true), digest, size);
   }
 
-  /** Closing the compressor must finish it without closing the blob writer (that would discard it). */
-  private static OutputStream keepOpen(OutputStream out) {
-    return new FilterOutputStream(out) {
-      @Override
-      public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
-      }
-
-      @Override
-      public void close() throws IOException {
-        flush();
-      }
-    };
-  }
 }

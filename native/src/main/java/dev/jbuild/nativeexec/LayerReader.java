@@ -178,7 +178,13 @@ public final class LayerReader {
    * with root as "/" (an absolute target stays inside root); a ".." that would climb above root
    * means the entry escapes. Missing directories are created (tars may omit parent entries).
    */
-  private static Path resolveDirectory(Path root, List<String> parts, String entryName) throws IOException, LayerException {
+  static Path resolveDirectory(Path root, List<String> parts, String entryName) throws IOException, LayerException {
+    return resolveDirectory(root, parts, entryName, created -> { });
+  }
+
+  /** As above; {@code onCreate} learns each directory made along the way. */
+  static Path resolveDirectory(Path root, List<String> parts, String entryName, java.util.function.Consumer<Path> onCreate)
+      throws IOException, LayerException {
     Deque<String> todo = new ArrayDeque<>(parts);
     Deque<String> resolved = new ArrayDeque<>();
     int hops = 0;
@@ -198,6 +204,7 @@ public final class LayerReader {
       BasicFileAttributes a = attributes(p);
       if (a == null) {
         Files.createDirectory(p);
+        onCreate.accept(p);
         resolved.addLast(c);
       } else if (a.isSymbolicLink()) {
         if (++hops > MAX_SYMLINK_HOPS) {

@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,6 @@ import java.util.stream.Stream;
  * and skipped otherwise, so a non-root user still gets the files.
  */
 public final class RootfsApplier {
-  private static final int MAX_SYMLINK_HOPS = 40;
   private final boolean chown;
 
   public RootfsApplier() {
@@ -165,55 +162,7 @@ public final class RootfsApplier {
   /** The directory for an entry's parent inside root, following symlinks as the container would; created if missing. */
   private static Path resolveDirectory(Path root, List<String> parts, String entryName, Set<Path> fromThisLayer)
       throws IOException, LayerException {
-    Deque<String> todo = new ArrayDeque<>(parts);
-    Deque<String> resolved = new ArrayDeque<>();
-    int hops = 0;
-    while (!todo.isEmpty()) {
-      String c = todo.pollFirst();
-      if (c.isEmpty() || c.equals(".")) {
-        continue;
-      }
-      if (c.equals("..")) {
-        if (resolved.isEmpty()) {
-          throw new LayerException("layer entry " + entryName + " escapes the root");
-        }
-        resolved.pollLast();
-        continue;
-      }
-      Path p = join(root, resolved).resolve(c);
-      BasicFileAttributes a = attributes(p);
-      if (a == null) {
-        Files.createDirectory(p);
-        fromThisLayer.add(p);
-        resolved.addLast(c);
-      } else if (a.isSymbolicLink()) {
-        if (++hops > MAX_SYMLINK_HOPS) {
-          throw new LayerException("layer entry " + entryName + " goes through too many symlinks");
-        }
-        String link = Files.readSymbolicLink(p).toString();
-        if (link.startsWith("/")) {
-          resolved.clear();
-        }
-        String[] linkParts = link.split("/");
-        for (int i = linkParts.length - 1; i >= 0; i--) {
-          todo.addFirst(linkParts[i]);
-        }
-      } else if (a.isDirectory()) {
-        resolved.addLast(c);
-      } else {
-        throw new LayerException("layer entry " + entryName + " lies under " + root.relativize(p)
-            + ", which is not a directory");
-      }
-    }
-    return join(root, resolved);
-  }
-
-  private static Path join(Path root, Deque<String> parts) {
-    Path p = root;
-    for (String s : parts) {
-      p = p.resolve(s);
-    }
-    return p;
+    return LayerReader.resolveDirectory(root, parts, entryName, fromThisLayer::add);
   }
 
   private static BasicFileAttributes attributes(Path p) throws IOException {

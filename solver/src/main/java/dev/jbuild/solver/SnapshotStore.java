@@ -252,19 +252,7 @@ final class SnapshotStore implements AutoCloseable {
   private Layer writeLayer(Path upper) throws IOException {
     MessageDigest diff = Digest.newSha256();
     try (ContentStore.Writer blob = content.writer()) {
-      // closing the gzip stream must not close the writer: that would discard the blob before commit
-      OutputStream keepOpen = new java.io.FilterOutputStream(blob) {
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-          flush();
-        }
-      };
-      try (OutputStream tar = new DigestOutputStream(new GZIPOutputStream(keepOpen, 1 << 16), diff)) {
+      try (OutputStream tar = new DigestOutputStream(new GZIPOutputStream(blob.staysOpen(), 1 << 16), diff)) {
         layerWriter.write(upper, Set.of(), tar);
       }
       Digest digest = blob.commit(Optional.empty());

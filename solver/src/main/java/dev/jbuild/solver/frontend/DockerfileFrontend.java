@@ -491,23 +491,7 @@ public final class DockerfileFrontend {
 
       /** Resolves against WORKDIR and cleans; keeps a trailing '/' (it means "a directory"). */
       private String absolute(String path) {
-        String joined = path.startsWith("/") ? path : workingDir() + "/" + path;
-        boolean dir = path.endsWith("/") || path.equals(".") || path.endsWith("/.");
-        List<String> parts = new ArrayList<>();
-        for (String p : joined.split("/")) {
-          if (p.isEmpty() || p.equals(".")) {
-            continue;
-          }
-          if (p.equals("..")) {
-            if (!parts.isEmpty()) {
-              parts.remove(parts.size() - 1);
-            }
-          } else {
-            parts.add(p);
-          }
-        }
-        String clean = "/" + String.join("/", parts);
-        return dir && !clean.equals("/") ? clean + "/" : clean;
+        return containerPath(workingDir(), path, true);
       }
 
       private void copy(Instruction.Copy c) throws DockerfileException {
@@ -825,6 +809,30 @@ public final class DockerfileFrontend {
         history(e, "EXPOSE " + String.join(" ", ports));
       }
     }
+  }
+
+  /**
+   * {@code path} resolved against {@code base} (both container paths) and cleaned; ".." stops at
+   * "/". With {@code keepDirSlash}, a trailing '/' (or "." meaning "this directory") is kept.
+   */
+  static String containerPath(String base, String path, boolean keepDirSlash) {
+    String joined = path.startsWith("/") ? path : base + "/" + path;
+    boolean dir = keepDirSlash && (path.endsWith("/") || path.equals(".") || path.endsWith("/."));
+    List<String> parts = new ArrayList<>();
+    for (String p : joined.split("/")) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..")) {
+        if (!parts.isEmpty()) {
+          parts.remove(parts.size() - 1);
+        }
+      } else {
+        parts.add(p);
+      }
+    }
+    String clean = "/" + String.join("/", parts);
+    return dir && !clean.equals("/") ? clean + "/" : clean;
   }
 
   static boolean isUrl(String s) {

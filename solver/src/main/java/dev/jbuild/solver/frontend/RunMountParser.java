@@ -99,7 +99,7 @@ final class RunMountParser {
   /** Fields by canonical key; aliases (dst, src, ro, rw…) folded; a bare key means "true". */
   static Map<String, String> fields(String spec) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String field : csv(spec)) {
+    for (String field : dev.jbuild.parser.CsvFields.split(spec)) {
       if (field.isEmpty()) {
         continue;
       }
@@ -122,51 +122,10 @@ final class RunMountParser {
     return out;
   }
 
-  /** Splits on commas outside double quotes, removing the quotes (Go's encoding/csv, one record). */
-  static List<String> csv(String s) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cur = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"') {
-        if (quoted && i + 1 < s.length() && s.charAt(i + 1) == '"') {
-          cur.append('"');
-          i++;
-        } else {
-          quoted = !quoted;
-        }
-      } else if (c == ',' && !quoted) {
-        out.add(cur.toString());
-        cur.setLength(0);
-      } else {
-        cur.append(c);
-      }
-    }
-    if (quoted) {
-      throw new IllegalArgumentException("unterminated quote in \"" + s + "\"");
-    }
-    out.add(cur.toString());
-    return out;
+  private String absolute(String path) {
+    return DockerfileFrontend.containerPath(workdir, path, false);
   }
 
-  private String absolute(String path) {
-    String joined = path.startsWith("/") ? path : workdir + "/" + path;
-    List<String> parts = new ArrayList<>();
-    for (String p : joined.split("/")) {
-      if (p.isEmpty() || p.equals(".")) {
-        continue;
-      }
-      if (p.equals("..")) {
-        if (!parts.isEmpty()) {
-          parts.remove(parts.size() - 1);
-        }
-      } else {
-        parts.add(p);
-      }
-    }
-    return "/" + String.join("/", parts);
-  }
 
   /** A source inside the context or stage, without leading slashes; ".." may not climb out. */
   private static String relativeSource(String source) {
