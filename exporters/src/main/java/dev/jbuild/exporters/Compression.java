@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /** How a layer blob is compressed ({@code compression=} of an image output) and its media types. */
 public enum Compression {
@@ -90,7 +89,7 @@ public enum Compression {
    */
   public OutputStream compress(OutputStream out, int level) throws IOException {
     return switch (this) {
-      case GZIP -> new LeveledGzipOutputStream(out, level);
+      case GZIP -> new dev.jbuild.nativeexec.ParallelGzipOutputStream(out, level == 0 ? Deflater.NO_COMPRESSION : level);
       case ZSTD -> {
         ZstdOutputStream z = new ZstdOutputStream(out, level);
         // Multithreaded zstd writes the same bytes whatever the worker count (but not the same
@@ -109,13 +108,5 @@ public enum Compression {
       case ZSTD -> new ZstdInputStream(in);
       case UNCOMPRESSED -> in;
     };
-  }
-
-  /** The JDK's gzip stream with a chosen deflate level (its header carries no time or name). */
-  private static final class LeveledGzipOutputStream extends GZIPOutputStream {
-    LeveledGzipOutputStream(OutputStream out, int level) throws IOException {
-      super(out, 1 << 16);
-      def.setLevel(level == 0 ? Deflater.NO_COMPRESSION : level);
-    }
   }
 }

@@ -29,7 +29,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
+import java.io.BufferedOutputStream;
+import dev.jbuild.nativeexec.ParallelGzipOutputStream;
 
 /**
  * Unpacked layers on disk ({@code snapshots/<chainId hex>}, each one layer's diff in overlay
@@ -252,7 +253,7 @@ final class SnapshotStore implements AutoCloseable {
   private Layer writeLayer(Path upper) throws IOException {
     MessageDigest diff = Digest.newSha256();
     try (ContentStore.Writer blob = content.writer()) {
-      try (OutputStream tar = new DigestOutputStream(new GZIPOutputStream(blob.staysOpen(), 1 << 16), diff)) {
+      try (OutputStream tar = new DigestOutputStream(new BufferedOutputStream(new ParallelGzipOutputStream(blob.staysOpen(), 6), 1 << 16), diff)) {
         layerWriter.write(upper, Set.of(), tar);
       }
       Digest digest = blob.commit(Optional.empty());
