@@ -87,6 +87,23 @@ public final class LayerReader {
   }
 
   private void create(Path root, Path target, TarEntry entry, TarReader reader) throws IOException, LayerException {
+    // a user namespace may not make devices (rootless); the runtime gives /dev its own
+    if (createNode(root, target, entry, reader, made -> { }, UserNamespace.isNested())) {
+      applyMetadata(target, entry);
+    }
+  }
+
+  /**
+   * Makes the file, directory, link or special file of one entry at {@code target}, replacing
+   * what is there as tar does. Hardlink sources are resolved inside {@code root}.
+   *
+   * @param onCreate learns each parent directory made while resolving a hardlink source
+   * @param devicesOptional skip a device node this process may not create instead of failing
+   * @return whether the entry still needs its metadata (false for hardlinks, which share their
+   *     source's inode, and for skipped devices)
+   */
+  static boolean createNode(Path root, Path target, TarEntry entry, TarReader reader, java.util.function.Consumer<Path> onCreate,
+      boolean devicesOptional) throws IOException, LayerException {
     BasicFileAttributes existing = attributes(target);
     if (existing != null && !(existing.isDirectory() && entry.type() == TarEntry.Type.DIRECTORY)) {
       removeRecursively(target); // a later entry replaces an earlier one, as tar does
@@ -108,7 +125,7 @@ public final class LayerReader {
         if (linkParts.isEmpty()) {
           throw new LayerException("layer entry " + entry.name() + " is a hardlink to the root directory");
         }
-        Path linkParent = resolveDirectory(root, linkParts.subList(0, linkParts.size() - 1), entry.linkName());
+        Path linkParent = resolveDirectory(root, linkParts.subList(0, linkParts.size() - 1), entry.linkName(), onCreate);
         Path source = linkParent.resolve(linkParts.get(linkParts.size() - 1));
         BasicFileAttributes s = attributes(source);
         if (s == null || s.isDirectory()) {
@@ -116,15 +133,15 @@ public final class LayerReader {
               + ", which is not an earlier file of the layer");
         }
         Files.createLink(target, source);
-        return; // shares the inode, and so the metadata, of its source
+        return false;
       }
       case CHAR_DEVICE, BLOCK_DEVICE -> {
         int kind = entry.type() == TarEntry.Type.CHAR_DEVICE ? Libc.S_IFCHR : Libc.S_IFBLK;
         try {
           Libc.mknod(target, kind | (entry.mode() & 0777), Libc.makedev(entry.devMajor(), entry.devMinor()));
         } catch (IOException e) {
-          if (UserNamespace.isNested()) {
-            return; // a user namespace may not make devices (rootless); the runtime gives /dev its own
+          if (devicesOptional) {
+            return false;
           }
           throw e;
         }
@@ -132,7 +149,7 @@ public final class LayerReader {
       case FIFO -> Libc.mknod(target, Libc.S_IFIFO | (entry.mode() & 0777), 0);
       default -> throw new LayerException("layer entry " + entry.name() + " has an unsupported type");
     }
-    applyMetadata(target, entry);
+    return true;
   }
 
   /** Owner first: chown clears setuid/setgid, so the mode goes on after it. */

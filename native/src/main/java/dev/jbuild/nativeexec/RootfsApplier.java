@@ -2,13 +2,10 @@ package dev.jbuild.nativeexec;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -92,51 +89,9 @@ public final class RootfsApplier {
 
   private void create(Path root, Path target, TarEntry entry, TarReader reader, Set<Path> fromThisLayer)
       throws IOException, LayerException {
-    BasicFileAttributes existing = attributes(target);
-    if (existing != null && !(existing.isDirectory() && entry.type() == TarEntry.Type.DIRECTORY)) {
-      LayerReader.removeRecursively(target);
-    }
-    switch (entry.type()) {
-      case DIRECTORY -> {
-        if (existing == null || !existing.isDirectory()) {
-          Files.createDirectory(target);
-        }
-      }
-      case FILE -> {
-        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          reader.content().transferTo(out);
-        }
-      }
-      case SYMLINK -> Files.createSymbolicLink(target, target.getFileSystem().getPath(entry.linkName()));
-      case HARDLINK -> {
-        List<String> linkParts = LayerReader.components(entry.linkName());
-        if (linkParts.isEmpty()) {
-          throw new LayerException("layer entry " + entry.name() + " is a hardlink to the root directory");
-        }
-        Path linkParent = resolveDirectory(root, linkParts.subList(0, linkParts.size() - 1), entry.linkName(),
-            fromThisLayer);
-        Path source = linkParent.resolve(linkParts.get(linkParts.size() - 1));
-        BasicFileAttributes s = attributes(source);
-        if (s == null || s.isDirectory()) {
-          throw new LayerException("layer entry " + entry.name() + " is a hardlink to " + entry.linkName()
-              + ", which does not exist or is a directory");
-        }
-        Files.createLink(target, source);
-        return;
-      }
-      case CHAR_DEVICE, BLOCK_DEVICE -> {
-        int kind = entry.type() == TarEntry.Type.CHAR_DEVICE ? Libc.S_IFCHR : Libc.S_IFBLK;
-        try {
-          Libc.mknod(target, kind | (entry.mode() & 0777), Libc.makedev(entry.devMajor(), entry.devMinor()));
-        } catch (IOException e) {
-          if (chown) {
-            throw e;
-          }
-          return; // only root may make device nodes; a non-root export leaves them out
-        }
-      }
-      case FIFO -> Libc.mknod(target, Libc.S_IFIFO | (entry.mode() & 0777), 0);
-      default -> throw new LayerException("layer entry " + entry.name() + " has an unsupported type");
+    // only root may make device nodes; a non-root export leaves them out
+    if (!LayerReader.createNode(root, target, entry, reader, fromThisLayer::add, !chown)) {
+      return;
     }
     if (chown) {
       Libc.lchown(target, entry.uid(), entry.gid());
@@ -165,11 +120,4 @@ public final class RootfsApplier {
     return LayerReader.resolveDirectory(root, parts, entryName, fromThisLayer::add);
   }
 
-  private static BasicFileAttributes attributes(Path p) throws IOException {
-    try {
-      return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return null;
-    }
-  }
 }
