@@ -1,5 +1,6 @@
 package dev.jbuild.bench.exporters;
 
+import dev.jbuild.bench.CountingSink;
 import dev.jbuild.exporters.Compression;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,21 +68,7 @@ public class LayerCompressionBenchmark {
     try (OutputStream z = c.compress(sink, c.defaultLevel())) {
       z.write(input);
     }
-    return sink.count;
+    return sink.count();
   }
 
-  /** Discards the bytes, counting them (the compressed size keeps the work from being optimised away). */
-  private static final class CountingSink extends OutputStream {
-    long count;
-
-    @Override
-    public void write(int b) {
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      count += len;
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.jbuild.bench.nativeexec;
 
+import dev.jbuild.bench.CountingSink;
 import dev.jbuild.nativeexec.ExecResult;
 import dev.jbuild.nativeexec.ExecSpec;
 import dev.jbuild.nativeexec.LayerWriter;
@@ -104,22 +105,9 @@ public class RunOverheadBenchmark {
     } finally {
       root.close();
     }
-    CountingStream out = new CountingStream();
+    CountingSink out = new CountingSink();
     new LayerWriter(Optional.empty()).write(root.path().getParent().resolve("upper"), r.createdPaths(), out);
-    return out.count;
+    return out.count();
   }
 
-  static final class CountingStream extends OutputStream {
-    long count;
-
-    @Override
-    public void write(int b) {
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      count += len;
-    }
-  }
 }

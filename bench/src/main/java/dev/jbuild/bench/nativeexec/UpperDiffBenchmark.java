@@ -1,5 +1,6 @@
 package dev.jbuild.bench.nativeexec;
 
+import dev.jbuild.bench.CountingSink;
 import dev.jbuild.nativeexec.LayerWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,8 +64,8 @@ public class UpperDiffBenchmark {
 
   @Benchmark
   public long diff() throws IOException {
-    RunOverheadBenchmark.CountingStream out = new RunOverheadBenchmark.CountingStream();
+    CountingSink out = new CountingSink();
     new LayerWriter(Optional.empty()).write(upper, Set.of(), out);
-    return out.count;
+    return out.count();
   }
 }
