@@ -5,7 +5,7 @@ import dev.jbuild.cli.progress.PlainRenderer;
 import dev.jbuild.cli.progress.RawJsonRenderer;
 import dev.jbuild.platform.Platform;
 import dev.jbuild.solver.SolveOptions;
-import dev.jbuild.solver.frontend.BuildRequest;
+import dev.jbuild.frontend.BuildRequest;
 import dev.jbuild.solver.progress.Progress;
 import dev.jbuild.solver.progress.ProgressListener;
 import java.io.PrintStream;

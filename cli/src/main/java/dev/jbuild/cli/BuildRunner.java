@@ -25,11 +25,11 @@ import dev.jbuild.solver.SolveOptions;
 import dev.jbuild.solver.Solver;
 import dev.jbuild.solver.Vertex;
 import dev.jbuild.solver.Worker;
-import dev.jbuild.solver.frontend.BuildPlan;
-import dev.jbuild.solver.frontend.BuildRequest;
-import dev.jbuild.solver.frontend.DockerfileFrontend;
-import dev.jbuild.solver.frontend.ImageAssembler;
-import dev.jbuild.solver.frontend.ImageRecipe;
+import dev.jbuild.frontend.BuildPlan;
+import dev.jbuild.frontend.BuildRequest;
+import dev.jbuild.frontend.DockerfileFrontend;
+import dev.jbuild.frontend.ImageAssembler;
+import dev.jbuild.frontend.ImageRecipe;
 import dev.jbuild.solver.progress.Progress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +84,7 @@ final class BuildRunner {
     Checks.enforce(parsed.dockerfile(), checks);
     try {
       request = request.withContextFilter(
-          dev.jbuild.solver.frontend.ContextIgnore.load(request.contextDir(), dockerfilePath));
+          dev.jbuild.frontend.ContextIgnore.load(request.contextDir(), dockerfilePath));
     } catch (DockerfileException e) {
       throw new UserError(e.render(), e);
     } catch (IOException e) {

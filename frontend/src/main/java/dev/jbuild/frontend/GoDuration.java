@@ -1,4 +1,4 @@
-package dev.jbuild.solver.frontend;
+package dev.jbuild.frontend;
 
 import java.math.BigDecimal;
 import java.util.regex.Matcher;

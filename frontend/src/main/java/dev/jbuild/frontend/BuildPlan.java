@@ -1,4 +1,4 @@
-package dev.jbuild.solver.frontend;
+package dev.jbuild.frontend;
 
 import dev.jbuild.parser.DockerfileException;
 import dev.jbuild.parser.Instruction;

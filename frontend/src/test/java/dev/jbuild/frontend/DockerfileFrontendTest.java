@@ -1,4 +1,4 @@
-package dev.jbuild.solver.frontend;
+package dev.jbuild.frontend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

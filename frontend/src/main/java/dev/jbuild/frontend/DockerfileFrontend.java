@@ -1,4 +1,4 @@
-package dev.jbuild.solver.frontend;
+package dev.jbuild.frontend;
 
 import dev.jbuild.nativeexec.NetworkMode;
 import dev.jbuild.oci.ImageConfig;
