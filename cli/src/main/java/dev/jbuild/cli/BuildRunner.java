@@ -91,6 +91,7 @@ final class BuildRunner {
       throw new UserError("cannot read the .dockerignore file: " + e.getMessage(), e);
     }
     try (StoreLock lock = StoreLock.shared(storeRoot)) {
+      StoreMaintenance.cleanLeftovers(storeRoot);
       ContentStore content = new ContentStore(storeRoot);
       RegistryClient registry = RegistryClient.create(registryConfig);
       List<Exporter> outputs = exporters.create(registry);

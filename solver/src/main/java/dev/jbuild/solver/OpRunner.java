@@ -90,7 +90,7 @@ final class OpRunner {
       downloads.add(CompletableFuture.runAsync(() -> {
         try {
           listener.onEvent(new ProgressEvent.Status(vertex, "pulling " + d.shortHex()));
-          worker.registry.fetchBlob(repo, d, worker.content.path(d));
+          BlobPull.into(worker.content, worker.registry, repo, d);
         } catch (Exception e) {
           throw new java.util.concurrent.CompletionException(e);
         }
