@@ -66,6 +66,25 @@ public final class ContentStore {
     }
   }
 
+  /** Blobs this blob's notes name (e.g. the same layer in another compression), which live as long as it does. */
+  public java.util.List<Digest> notedBlobs(Digest blob) throws IOException {
+    Path dir = notes.resolve(blob.hex());
+    if (!Files.isDirectory(dir)) {
+      return java.util.List.of();
+    }
+    java.util.List<Digest> out = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String v = Files.readString(p, java.nio.charset.StandardCharsets.UTF_8).strip();
+        String first = v.split("\\s+", 2)[0];
+        if (first.matches("sha256:[0-9a-f]{64}")) {
+          out.add(Digest.parse(first));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Removes a blob and its notes (prune only, under the store's exclusive lock). */
   public void delete(Digest d) throws IOException {
     Files.deleteIfExists(path(d));

@@ -19,6 +19,8 @@ public final class StoreJanitor {
     int removed = 0;
     removed += removeDeadTempFiles(root.resolve("ingest"));
     removed += removeDeadTempFiles(root.resolve("records"));
+    removed += removeDeadTempFiles(root.resolve("statcache"));
+    removed += removeDeadTempFiles(root.resolve("usage"));
     Path blobs = root.resolve("blobs/sha256");
     if (Files.isDirectory(blobs)) {
       try (Stream<Path> s = Files.list(blobs)) {

@@ -156,6 +156,7 @@ final class BuildCommand implements Callable<Integer> {
       return runner.check(dockerfile, args, err) == 0 ? 0 : 1;
     }
     BuildRunner.Outcome outcome = runner.run(dockerfile, request, outs::exporters);
+    AutoPrune.afterBuild(StoreLocation.resolve(), configFile, w -> err.println("WARNING: " + w));
     if (outs.isEmpty()) {
       err.println("WARNING: No output specified: the build result will only remain in the build cache."
           + " Use --push or -o type=oci,dest=FILE.tar to export it.");
