@@ -1,6 +1,5 @@
 package dev.jbuild.cli;
 
-import dev.jbuild.cache.CacheRecords;
 import dev.jbuild.cache.ContentStore;
 import dev.jbuild.cache.StoreLock;
 import dev.jbuild.exporters.ExportException;
@@ -57,6 +56,7 @@ final class BuildRunner {
   private final java.util.function.Consumer<String> warn;
   private final dev.jbuild.registry.RegistryConfig registryConfig;
   private final boolean pull;
+  private CacheTransfer cache = CacheTransfer.NONE;
 
   /** @param pull resolve base image tags against the registry again (--pull) instead of reusing earlier answers */
   BuildRunner(Path storeRoot, Progress progress, SolveOptions solveOptions, Optional<String> ociRuntime,
@@ -68,6 +68,12 @@ final class BuildRunner {
     this.warn = warn;
     this.registryConfig = registryConfig;
     this.pull = pull;
+  }
+
+  /** Imports caches before the build and exports its cache after it. */
+  BuildRunner withCache(CacheTransfer transfer) {
+    this.cache = transfer;
+    return this;
   }
 
   /** Exporters are created once the registry client exists, so they can share it. */
@@ -116,7 +122,8 @@ final class BuildRunner {
       plan.warnings().forEach(warn);
       checkEmulation(plan);
       List<ImageResult> images = new ArrayList<>();
-      try (Worker worker = new Worker(storeRoot, content, new CacheRecords(storeRoot, content),
+      dev.jbuild.cache.BuildRecords records = cache.records(storeRoot, content, registry, progress, warn);
+      try (Worker worker = new Worker(storeRoot, content, records,
               Snapshotter.detect(storeRoot), () -> OciRuntimeExecutor.detect(ociRuntime), registry,
               request.sourceDateEpoch(), request.runOptions());
           Solver solver = new Solver(worker, progress, solveOptions);
@@ -138,6 +145,7 @@ final class BuildRunner {
           throw new UserError(e.getMessage(), e);
         }
       }
+      cache.export(records, images, content, registry, progress, warn);
       // the first image output's root: its compression and media types may differ from the default
       String root = results.stream().flatMap(r -> r.root().stream()).findFirst().orElse(set.root()).digest();
       return new Outcome(results, images, root);
