@@ -21,7 +21,12 @@ import java.util.stream.Stream;
  */
 public final class Pruner {
   /** What was removed, by kind, and how many bytes that freed. */
-  public record Result(Map<StoreUsage.Kind, Integer> removed, long reclaimed, int corruptBlobs, long totalAfter) {}
+  public record Result(Map<StoreUsage.Kind, Integer> removed, long reclaimed, Verified verified, long totalAfter) {}
+
+  /** What {@code --verify} found and removed. */
+  public record Verified(int corruptBlobs, int brokenRecords) {
+    static final Verified NOTHING = new Verified(0, 0);
+  }
 
   private final Path root;
   private final ContentStore content;
@@ -33,7 +38,7 @@ public final class Pruner {
 
   public Result prune(PruneOptions options, Instant now) throws IOException {
     Map<StoreUsage.Kind, Integer> removed = new EnumMap<>(StoreUsage.Kind.class);
-    int corrupt = options.verify() ? verify(removed) : 0;
+    Verified verified = options.verify() ? verify(removed) : Verified.NOTHING;
     StoreUsage usage = StoreUsage.scan(root);
     Map<String, Integer> refCounts = new HashMap<>();
     for (StoreUsage.Item i : usage.items()) {
@@ -73,12 +78,20 @@ public final class Pruner {
       total -= freed;
       reclaimed += freed;
     }
-    return new Result(removed, reclaimed, corrupt, total);
+    return new Result(removed, reclaimed, verified, total);
+  }
+
+  /** {@code prune --verify} alone: checks without pruning anything else. */
+  public Result verifyOnly() throws IOException {
+    Map<StoreUsage.Kind, Integer> removed = new EnumMap<>(StoreUsage.Kind.class);
+    Verified verified = verify(removed);
+    return new Result(removed, 0, verified, StoreUsage.scan(root).total());
   }
 
   /** Re-hashes every blob (removing those that do not match) and removes records that are unreadable or name a missing blob. */
-  private int verify(Map<StoreUsage.Kind, Integer> removed) throws IOException {
+  private Verified verify(Map<StoreUsage.Kind, Integer> removed) throws IOException {
     int corrupt = 0;
+    int broken = 0;
     for (Digest d : content.list()) {
       if (!content.verify(d)) { // verify removed it
         corrupt++;
@@ -101,9 +114,10 @@ public final class Pruner {
       if (bad) {
         records.delete(s.key());
         removed.merge(StoreUsage.Kind.RECORD, 1, Integer::sum);
+        broken++;
       }
     }
-    return corrupt;
+    return new Verified(corrupt, broken);
   }
 
   private long delete(StoreUsage.Item i, Map<StoreUsage.Kind, Integer> removed) throws IOException {

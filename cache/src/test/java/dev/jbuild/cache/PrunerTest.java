@@ -146,7 +146,7 @@ class PrunerTest {
     Files.write(store.content.path(a.blob()), new byte[] {9, 9, 9});
     Files.writeString(root.resolve("records/" + "0".repeat(64) + ".json"), "{not json");
     Pruner.Result r = prune(new PruneOptions(false, Optional.empty(), Optional.of(Duration.ofDays(365)), Set.of(), true));
-    assertEquals(1, r.corruptBlobs());
+    assertEquals(new Pruner.Verified(1, 2), r.verified());
     assertFalse(store.content.has(a.blob()));
     assertFalse(recordExists(keyA), "A names the corrupt blob");
     assertFalse(Files.exists(root.resolve("records/" + "0".repeat(64) + ".json")), "unreadable records go");

@@ -37,7 +37,8 @@ final class PruneCommand implements Callable<Integer> {
       + " that long) or type=regular|exec.cachemount|source.local; repeatable.")
   List<String> filters = new ArrayList<>();
 
-  @Option(names = "--verify", description = "Re-hash every blob first; remove blobs that do not match and records naming them.")
+  @Option(names = "--verify", description = "Re-hash every blob; remove blobs that do not match and records naming them."
+      + " Alone it removes nothing else; with --all, --keep-storage or --filter it then prunes as they say.")
   boolean verify;
 
   @Option(names = {"-f", "--force"}, description = "Do not prompt (jbuild never prompts; accepted for docker compatibility).")
@@ -55,9 +56,11 @@ final class PruneCommand implements Callable<Integer> {
     }
     try (StoreLock lock = StoreLock.exclusive(root)) {
       StoreMaintenance.cleanLeftovers(root);
-      Pruner.Result r = new Pruner(root).prune(options, Instant.now());
+      boolean verifyOnly = verify && !all && keepStorage == null && filters.isEmpty();
+      Pruner.Result r = verifyOnly ? new Pruner(root).verifyOnly() : new Pruner(root).prune(options, Instant.now());
       if (options.verify()) {
-        System.out.println("Verified: " + r.corruptBlobs() + " corrupt blob" + (r.corruptBlobs() == 1 ? "" : "s") + " removed");
+        System.out.println("Verified: " + r.verified().corruptBlobs() + " corrupt blobs, " + r.verified().brokenRecords()
+            + " broken records removed");
       }
       for (StoreUsage.Kind k : StoreUsage.Kind.values()) {
         int n = r.removed().getOrDefault(k, 0);
