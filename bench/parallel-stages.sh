@@ -2,14 +2,21 @@
 # Wall time of a build whose two independent stages each `RUN sleep 3`, merged by COPY --from
 # into a final stage (issue 9's acceptance case: under 5 s; run one after the other it is > 6 s).
 # The base (a busybox rootfs COPY) is cached by a first build; each timed build passes a new
-# NONCE build arg, so both RUN steps run again. Also times --max-parallelism 1 for comparison.
-#   bench/parallel-stages.sh [RUNS]     (default 5; needs root and runc or crun)
+# NONCE build arg, so both RUN steps run again. Also times --max-parallelism 1 for comparison,
+# and with --buildkit the same build by Docker's BuildKit (a private dockerd, scripts/peer-dockerd.sh).
+#   bench/parallel-stages.sh [RUNS] [--buildkit]     (default 5; needs root and runc or crun)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
+buildkit=${2:-}
 [ -f cli/target/jbuild.jar ] || ./jbuild --version >/dev/null
 work=$(mktemp -d /tmp/jbuild-parallel.XXXXXX)
-trap 'umount -R "$work"/store/tmp/* 2>/dev/null; rm -rf "$work"' EXIT
+cleanup() {
+  if [ -n "$buildkit" ]; then bash scripts/peer-dockerd.sh stop "$work/dockerd" >/dev/null 2>&1 || true; fi
+  umount -R "$work"/store/tmp/* 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 mkdir -p "$work/ctx/rootfs"
 cp -a "$(bash scripts/busybox-rootfs.sh amd64)/." "$work/ctx/rootfs/"
 cat > "$work/ctx/Dockerfile" <<'DOCKERFILE'
@@ -44,6 +51,16 @@ for mode in parallel serial; do
   for i in $(seq "$runs"); do
     s=$(date +%s%N); build "$mode-$i-$RANDOM" "${flags[@]}"; times+=("$(ms "$s")")
   done
-  echo "$mode (${flags[*]:-default}): median $(printf '%s\n' "${times[@]}" | median) ms of ${times[*]}"
+  echo "jbuild $mode (${flags[*]:-default}): median $(printf '%s\n' "${times[@]}" | median) ms of ${times[*]}"
 done
+if [ -n "$buildkit" ]; then
+  sock=$(bash scripts/peer-dockerd.sh start "$work/dockerd")
+  bk() { DOCKER_BUILDKIT=1 /usr/bin/docker -H "$sock" build -q --network none --build-arg NONCE="$1" "$work/ctx" >/dev/null; }
+  bk warmup
+  times=()
+  for i in $(seq "$runs"); do
+    s=$(date +%s%N); bk "bk-$i-$RANDOM"; times+=("$(ms "$s")")
+  done
+  echo "BuildKit ($(/usr/bin/docker -H "$sock" version -f '{{.Server.Version}}')): median $(printf '%s\n' "${times[@]}" | median) ms of ${times[*]}"
+fi
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(java -version 2>&1 | head -1)"
