@@ -48,7 +48,17 @@ import java.util.TreeSet;
  * failure becomes a {@link UserError} whose message is the one paragraph the user sees.
  */
 final class BuildRunner {
-  record Outcome(List<ExportResult> exports, List<ImageResult> images, String rootDigest) {}
+  /** @param root the image's root digest; asked for only when wanted, since without an output it compresses layers */
+  record Outcome(List<ExportResult> exports, List<ImageResult> images, RootDigest root) {
+    String rootDigest() throws UserError {
+      return root.get();
+    }
+  }
+
+  @FunctionalInterface
+  interface RootDigest {
+    String get() throws UserError;
+  }
 
   private final Path storeRoot;
   private final Progress progress;
@@ -138,10 +148,22 @@ final class BuildRunner {
         }
       }
       // the first image output's root: its compression and media types may differ from the default
-      String root = results.stream().flatMap(r -> r.root().stream()).findFirst().orElse(set.root()).digest();
-      return new Outcome(results, images, root);
+      Optional<String> exported = results.stream().flatMap(r -> r.root().stream()).findFirst().map(d -> d.digest());
+      return new Outcome(results, images, () -> exported.isPresent() ? exported.get() : defaultRoot(set));
     } catch (IOException e) {
       throw new UserError("jbuild store " + storeRoot + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Without an image output the root needs the gzip layers, made here (under the store lock again). */
+  private String defaultRoot(ImageSet set) throws UserError {
+    try (StoreLock lock = StoreLock.shared(storeRoot)) {
+      return set.made().root().digest();
+    } catch (IOException e) {
+      throw new UserError("jbuild store " + storeRoot + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted", e);
     }
   }
 
