@@ -100,9 +100,8 @@ final class BuildRunner {
     } catch (IOException e) {
       throw new UserError("cannot read the .dockerignore file: " + e.getMessage(), e);
     }
-    try (StoreLock lock = StoreLock.shared(storeRoot)) {
+    try (StoreLock lock = StoreLock.shared(storeRoot); RegistryClient registry = RegistryClient.create(registryConfig)) {
       ContentStore content = new ContentStore(storeRoot);
-      RegistryClient registry = RegistryClient.create(registryConfig);
       List<Exporter> outputs = exporters.create(registry);
       ImageResolver resolver = new ImageResolver(registry,
           Optional.of(new dev.jbuild.registry.ResolvedImageCache(storeRoot.resolve("resolved"))), pull);
