@@ -33,6 +33,10 @@ record CacheSpec(String type, Map<String, String> attrs) {
     return "true".equals(attrs.get("ignore-error"));
   }
 
+  String compression() {
+    return attrs.getOrDefault("compression", "gzip");
+  }
+
   String tag() {
     return attrs.getOrDefault("tag", "latest");
   }
@@ -82,9 +86,9 @@ record CacheSpec(String type, Map<String, String> attrs) {
       throw new UserError(flag + ": mode must be min or max");
     }
     String compression = attrs.getOrDefault("compression", "gzip");
-    if (!compression.equals("gzip")) {
-      throw new UserError(flag + ": compression=" + compression + " is not supported for cache exports yet (layers are"
-          + " exported as built: gzip)");
+    if (!compression.equals("gzip") && !compression.equals("uncompressed")) {
+      throw new UserError(flag + ": compression must be gzip or uncompressed for cache exports (an importer must be"
+          + " able to check every layer against its diff id)");
     }
     for (String k : new String[] {"oci-mediatypes", "image-manifest"}) {
       if ("false".equals(attrs.get(k))) {

@@ -8,6 +8,8 @@ import dev.jbuild.cache.CacheRecords;
 import dev.jbuild.cache.CacheTarget;
 import dev.jbuild.cache.ContentStore;
 import dev.jbuild.cache.LocalCacheDir;
+import dev.jbuild.exporters.CacheLayers;
+import dev.jbuild.exporters.Compression;
 import dev.jbuild.registry.ImageReference;
 import dev.jbuild.registry.RegistryClient;
 import dev.jbuild.solver.ImageResult;
@@ -57,7 +59,8 @@ record CacheTransfer(List<CacheSpec> from, List<CacheSpec> to) {
               .map(d -> d.digest()).toList()).toList());
       try {
         progress.step("exporting cache to " + t.describe() + " (mode=" + s.mode() + ")", step -> {
-          CacheExchange.Exported e = CacheExchange.export(t, chosen, content);
+          Map<CacheKey, CacheRecord> sent = CacheLayers.compressed(chosen, content, Compression.parse(s.compression()));
+          CacheExchange.Exported e = CacheExchange.export(t, sent, content);
           step.status(e.records() + " records, " + e.blobs() + " blobs (" + e.blobsUploaded() + " new), manifest "
               + e.manifest());
           return e;

@@ -93,7 +93,7 @@ final class PruneCommand implements Callable<Integer> {
       String value = eq < 0 ? "" : f.substring(eq + 1);
       try {
         switch (name) {
-          case "until" -> until = Optional.of(GoDuration.parse(value));
+          case "until" -> until = Optional.of(dev.jbuild.parser.GoDuration.parse(value));
           case "type" -> {
             if (!PruneOptions.TYPES.contains(value)) {
               throw new IllegalArgumentException("unknown type \"" + value + "\" (expected regular, exec.cachemount or source.local)");

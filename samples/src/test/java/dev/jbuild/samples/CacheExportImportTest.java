@@ -134,6 +134,8 @@ class CacheExportImportTest {
     config.get("records").forEach(r -> r.get("layers").forEach(l -> layers.add(l.get("digest").asText())));
     java.util.Set<String> manifestLayers = new java.util.HashSet<>();
     m.get("layers").forEach(l -> manifestLayers.add(l.get("digest").asText()));
+    m.get("layers").forEach(l -> assertEquals("application/vnd.oci.image.layer.v1.tar+gzip", l.get("mediaType").asText(),
+        "layers travel gzipped (compression=gzip is the default)"));
     assertEquals(manifestLayers, layers, "the manifest lists exactly the blobs the records name");
     assertTrue(config.get("records").size() >= 8, config.toString());
   }
