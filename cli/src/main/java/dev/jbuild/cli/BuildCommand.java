@@ -238,7 +238,7 @@ final class BuildCommand implements Callable<Integer> {
   private ProgressListener renderer(PrintStream err) throws UserError {
     return switch (progressMode) {
       // No tty renderer yet: auto and tty print the plain format, which works in logs and terminals.
-      case "auto", "plain", "tty" -> quiet ? ProgressListener.NONE : new PlainRenderer(err);
+      case "auto", "plain", "tty" -> quiet ? ProgressListener.NONE : new PlainRenderer(err, cacheFlags.explainMisses());
       case "rawjson" -> new RawJsonRenderer(err);
       case "quiet" -> ProgressListener.NONE;
       default -> throw new UserError("--progress=" + progressMode + ": expected auto, plain, tty, quiet or rawjson");

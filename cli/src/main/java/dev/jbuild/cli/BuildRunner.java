@@ -140,7 +140,14 @@ final class BuildRunner {
               request.sourceDateEpoch(), request.runOptions());
           Solver solver = new Solver(worker, progress, solveOptions);
           Interruption onSignal = Interruption.stopping(solver, worker)) {
-        solver.solveAll(plan.images().stream().map(ImageRecipe::root).toList());
+        dev.jbuild.solver.MissLog misses = new dev.jbuild.solver.MissLog(storeRoot, request.contextDir() + "\0"
+            + dockerfilePath.toAbsolutePath() + "\0" + request.target().orElse(""));
+        solver.explainMisses(misses);
+        try {
+          solver.solveAll(plan.images().stream().map(ImageRecipe::root).toList());
+        } finally {
+          misses.save();
+        }
         ImageAssembler assembler = new ImageAssembler(solver, request.sourceDateEpoch());
         for (ImageRecipe r : plan.images()) {
           images.add(assembler.assemble(r));

@@ -14,6 +14,14 @@ final class CacheFlags {
       + " | type=registry,ref=REF | REF; imported records are verified before use; repeatable.")
   List<String> cacheFrom = new ArrayList<>();
 
+  @Option(names = "--explain-misses", description = "With --progress=plain: say why each step that runs missed the cache"
+      + " (also JBUILD_EXPLAIN_MISSES=1; rawjson always carries it).")
+  boolean explainMisses;
+
+  boolean explainMisses() {
+    return explainMisses || "1".equals(System.getenv("JBUILD_EXPLAIN_MISSES"));
+  }
+
   CacheTransfer parse() throws UserError {
     List<CacheSpec> to = new ArrayList<>();
     for (String s : cacheTo) {
