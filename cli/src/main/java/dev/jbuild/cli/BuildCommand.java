@@ -10,7 +10,6 @@ import dev.jbuild.solver.progress.Progress;
 import dev.jbuild.solver.progress.ProgressListener;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +29,11 @@ import picocli.CommandLine.Spec;
 final class BuildCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The build context directory.")
-  Path context;
+  @Parameters(index = "0", paramLabel = "PATH|URL|-", description = "The build context: a directory, an http(s)"
+      + " tarball or Dockerfile, a git URL (URL.git#REF:DIR), or - (a tar or a Dockerfile on stdin).")
+  String context;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Name of the Dockerfile (default: PATH/Dockerfile).")
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Name of the Dockerfile (default: PATH/Dockerfile; - reads stdin).")
   Path file;
 
   @Option(names = {"-t", "--tag"}, paramLabel = "NAME", description = "Image name and optionally a tag (name:tag); repeatable.")
@@ -113,6 +113,8 @@ final class BuildCommand implements Callable<Integer> {
       description = "SSH agent socket for RUN --mount=type=ssh (default: $SSH_AUTH_SOCK). Repeatable.")
   List<String> ssh = new ArrayList<>();
 
+  @picocli.CommandLine.Mixin BuildxFlags buildx = new BuildxFlags();
+
   @Override
   public Integer call() throws Exception {
     PrintStream err = spec.commandLine().getErr() == null ? System.err : new PrintStream(System.err, true, StandardCharsets.UTF_8);
@@ -132,11 +134,14 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   private int build(PrintStream out, PrintStream err) throws UserError, InterruptedException {
-    Path contextDir = context.toAbsolutePath().normalize();
-    if (!Files.isDirectory(contextDir)) {
-      throw new UserError("unable to prepare context: path \"" + context + "\" not found");
+    int parallelism = buildx.check(push, outputs, noCache, SolveOptions.defaults().maxParallelProcesses());
+    try (ContextSource.Prepared sent = ContextSource.prepare(context, file, System.in)) {
+      return build(sent.contextDir(), sent.dockerfile(), parallelism, out, err);
     }
-    Path dockerfile = file == null ? contextDir.resolve("Dockerfile") : file.toAbsolutePath().normalize();
+  }
+
+  private int build(Path contextDir, Path dockerfile, int parallelism, PrintStream out, PrintStream err)
+      throws UserError, InterruptedException {
     List<Platform> targets = parsePlatforms();
     Map<String, String> args = parseBuildArgs();
     Map<String, String> labelMap = parsePairs(labels, "--label");
@@ -150,7 +155,7 @@ final class BuildCommand implements Callable<Integer> {
         Optional.ofNullable(target), labelMap, epoch)
         .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
-        new SolveOptions(noCache, SolveOptions.defaults().maxParallelProcesses()), Optional.ofNullable(ociRuntime),
+        new SolveOptions(noCache, parallelism), Optional.ofNullable(ociRuntime),
         w -> err.println("WARNING: " + w), registryConfig, pull);
     if (check) {
       return runner.check(dockerfile, args, err) == 0 ? 0 : 1;

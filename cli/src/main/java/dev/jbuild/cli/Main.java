@@ -34,10 +34,10 @@ public final class Main implements Runnable {
     });
     cli.setParameterExceptionHandler((e, parsedArgs) -> {
       PrintWriter err = e.getCommandLine().getErr();
-      err.println("ERROR: " + e.getMessage());
+      err.println("ERROR: " + UsageMessages.of(e));
       err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
       err.flush();
-      return 2;
+      return 1; // as buildx: misuse of the command line exits 1
     });
     return cli.execute(args);
   }
