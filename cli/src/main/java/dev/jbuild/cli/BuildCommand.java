@@ -144,9 +144,17 @@ final class BuildCommand implements Callable<Integer> {
       throws UserError, InterruptedException {
     List<Platform> targets = parsePlatforms();
     Map<String, String> args = parseBuildArgs();
-    Map<String, String> labelMap = parsePairs(labels, "--label");
     Optional<Instant> epoch = sourceDateEpoch();
-    Outputs outs = Outputs.parse(outputs, push, tags, annotations, epoch);
+    try (LoadOutput load = LoadOutput.plan(buildx.load, targets.size(), System.getenv())) {
+      return build(contextDir, dockerfile, targets, args, epoch, parallelism, load, out, err);
+    }
+  }
+
+  private int build(Path contextDir, Path dockerfile, List<Platform> targets, Map<String, String> args,
+      Optional<Instant> epoch, int parallelism, LoadOutput load, PrintStream out, PrintStream err)
+      throws UserError, InterruptedException {
+    Map<String, String> labelMap = parsePairs(labels, "--label");
+    Outputs outs = Outputs.parse(load == null ? outputs : List.of(load.outputSpec()), push, tags, annotations, epoch);
     dev.jbuild.registry.RegistryConfig registryConfig = RegistrySettings.load(configFile, outs.insecureRegistries());
 
     ProgressListener renderer = renderer(err);
@@ -164,6 +172,9 @@ final class BuildCommand implements Callable<Integer> {
     if (outs.isEmpty()) {
       err.println("WARNING: No output specified: the build result will only remain in the build cache."
           + " Use --push or -o type=oci,dest=FILE.tar to export it.");
+    }
+    if (load != null) {
+      load.finish(err);
     }
     ResultFiles.write(iidFile, metadataFile, outcome);
     if (quiet) {
