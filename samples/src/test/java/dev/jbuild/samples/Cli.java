@@ -26,6 +26,10 @@ final class Cli {
 
   /** Like {@link #jbuild(Path, String...)} with standard input read from a file (null: empty). */
   static Processes.Result jbuildWithStdin(Path store, Path stdin, String... args) {
+    return jbuildWithStdin(store, Map.of(), stdin, args);
+  }
+
+  static Processes.Result jbuildWithStdin(Path store, Map<String, String> env, Path stdin, String... args) {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.jbuild.cli.Main"));
@@ -37,6 +41,7 @@ final class Cli {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
             .redirectInput(stdin == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
                 : ProcessBuilder.Redirect.from(stdin.toFile()));
+        pb.environment().putAll(env);
         pb.environment().put("JBUILD_ROOT", store.toString());
         Process p = pb.start();
         if (!p.waitFor(900, java.util.concurrent.TimeUnit.SECONDS)) {
