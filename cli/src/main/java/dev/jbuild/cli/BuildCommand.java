@@ -1,13 +1,12 @@
 package dev.jbuild.cli;
 
 import dev.jbuild.cache.StoreLocation;
-import dev.jbuild.cli.progress.PlainRenderer;
-import dev.jbuild.cli.progress.RawJsonRenderer;
+import dev.jbuild.cli.progress.ProgressOutput;
+import dev.jbuild.cli.progress.Terminal;
 import dev.jbuild.platform.Platform;
 import dev.jbuild.solver.SolveOptions;
 import dev.jbuild.frontend.BuildRequest;
 import dev.jbuild.solver.progress.Progress;
-import dev.jbuild.solver.progress.ProgressListener;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -157,24 +156,33 @@ final class BuildCommand implements Callable<Integer> {
     Outputs outs = Outputs.parse(load == null ? outputs : List.of(load.outputSpec()), push, tags, annotations, epoch);
     dev.jbuild.registry.RegistryConfig registryConfig = RegistrySettings.load(configFile, outs.insecureRegistries());
 
-    ProgressListener renderer = renderer(err);
-    Progress progress = new Progress(renderer);
+    try (ProgressOutput progressOutput = progressOutput(err)) {
+      return build(contextDir, dockerfile, targets, args, labelMap, epoch, parallelism, load, outs, registryConfig,
+          progressOutput, out, err);
+    }
+  }
+
+  private int build(Path contextDir, Path dockerfile, List<Platform> targets, Map<String, String> args,
+      Map<String, String> labelMap, Optional<Instant> epoch, int parallelism, LoadOutput load, Outputs outs,
+      dev.jbuild.registry.RegistryConfig registryConfig, ProgressOutput progressOutput, PrintStream out, PrintStream err)
+      throws UserError, InterruptedException {
+    Progress progress = new Progress(progressOutput.listener());
     BuildRequest request = new BuildRequest(contextDir, dockerfile.getFileName().toString(), targets, args,
         Optional.ofNullable(target), labelMap, epoch)
         .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
         new SolveOptions(noCache, parallelism), Optional.ofNullable(ociRuntime),
-        w -> err.println("WARNING: " + w), registryConfig, pull);
+        progressOutput.warnings(), registryConfig, pull);
     if (check) {
       return runner.check(dockerfile, args, err) == 0 ? 0 : 1;
     }
     BuildRunner.Outcome outcome = runner.run(dockerfile, request, outs::exporters);
     if (outs.isEmpty()) {
-      err.println("WARNING: No output specified: the build result will only remain in the build cache."
+      progressOutput.warnings().accept("No output specified: the build result will only remain in the build cache."
           + " Use --push or -o type=oci,dest=FILE.tar to export it.");
     }
     if (load != null) {
-      load.finish(err);
+      load.finish(progress);
     }
     ResultFiles.write(iidFile, metadataFile, outcome);
     if (quiet) {
@@ -244,14 +252,13 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private ProgressListener renderer(PrintStream err) throws UserError {
-    return switch (progressMode) {
-      // No tty renderer yet: auto and tty print the plain format, which works in logs and terminals.
-      case "auto", "plain", "tty" -> quiet ? ProgressListener.NONE : new PlainRenderer(err);
-      case "rawjson" -> new RawJsonRenderer(err);
-      case "quiet" -> ProgressListener.NONE;
-      default -> throw new UserError("--progress=" + progressMode + ": expected auto, plain, tty, quiet or rawjson");
-    };
+  private ProgressOutput progressOutput(PrintStream err) throws UserError {
+    try {
+      return ProgressOutput.open(progressMode, quiet, err, Terminal.ofStderr(System.getenv()));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
   }
+
 
 }

@@ -1,7 +1,7 @@
 package dev.jbuild.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import dev.jbuild.solver.progress.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,9 +38,17 @@ final class LoadOutput implements AutoCloseable {
     return "type=docker,dest=" + scratch.resolve("image.tar");
   }
 
-  void finish(PrintStream err) throws UserError {
-    for (String line : daemon.load(scratch.resolve("image.tar"))) {
-      err.println(line);
+  /** Loads the archive as a build step; the daemon's answers ("Loaded image: app:1.0") are its status lines. */
+  void finish(Progress progress) throws UserError, InterruptedException {
+    try {
+      progress.step("loading the image into the Docker daemon", step -> {
+        daemon.load(scratch.resolve("image.tar")).forEach(step::status);
+        return null;
+      });
+    } catch (UserError | InterruptedException | RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new UserError(e.getMessage(), e);
     }
   }
 
