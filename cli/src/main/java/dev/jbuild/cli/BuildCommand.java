@@ -173,7 +173,8 @@ final class BuildCommand implements Callable<Integer> {
         .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
         solveFlags.options(noCache), Optional.ofNullable(ociRuntime),
-        progressOutput.warnings(), registryConfig, pull).withCache(buildx.cache.transfer());
+        progressOutput.warnings(), registryConfig, pull).withCache(buildx.cache.transfer())
+        .withGitModes(buildx.cache.gitContextPerms());
     if (check) {
       return runner.check(dockerfile, args, err) == 0 ? 0 : 1;
     }

@@ -70,6 +70,7 @@ final class BuildRunner {
   private final boolean pull;
   private final EmulationReport emulation = new EmulationReport();
   private CacheTransfer cache = CacheTransfer.NONE;
+  private boolean gitModes;
 
   /** @param pull resolve base image tags against the registry again (--pull) instead of reusing earlier answers */
   BuildRunner(Path storeRoot, Progress progress, SolveOptions solveOptions, Optional<String> ociRuntime,
@@ -81,6 +82,12 @@ final class BuildRunner {
     this.warn = warn;
     this.registryConfig = registryConfig;
     this.pull = pull;
+  }
+
+  /** {@code --context-perms=git}: context files get the modes git stores (0644/0755). */
+  BuildRunner withGitModes(boolean on) {
+    this.gitModes = on;
+    return this;
   }
 
   /** Imports caches before the build and exports its cache after it. */
@@ -102,8 +109,8 @@ final class BuildRunner {
     }
     Checks.enforce(parsed.dockerfile(), checks);
     try {
-      request = request.withContextFilter(
-          dev.jbuild.frontend.ContextIgnore.load(request.contextDir(), dockerfilePath));
+      dev.jbuild.solver.PathFilter ignore = dev.jbuild.frontend.ContextIgnore.load(request.contextDir(), dockerfilePath);
+      request = request.withContextFilter(gitModes ? dev.jbuild.solver.PathFilter.withGitModes(ignore) : ignore);
     } catch (DockerfileException e) {
       throw new UserError(e.render(), e);
     } catch (IOException e) {

@@ -26,6 +26,21 @@ final class CacheFlags {
       + " cache (also JBUILD_EXPLAIN_MISSES=1; rawjson always carries it).")
   boolean explainMisses;
 
+  @Option(names = "--context-perms", paramLabel = "MODE", description = "as-is (default, as Docker) or git: context files"
+      + " get the modes git stores (0644, or 0755 when executable; directories 0755), so checkouts made under different"
+      + " umasks share cache hits (also JBUILD_CONTEXT_PERMS).")
+  String contextPerms;
+
+  /** Whether context files are presented with git's modes. */
+  boolean gitContextPerms() throws UserError {
+    String v = contextPerms != null ? contextPerms : System.getenv().getOrDefault("JBUILD_CONTEXT_PERMS", "as-is");
+    return switch (v) {
+      case "git" -> true;
+      case "as-is", "" -> false;
+      default -> throw new UserError("--context-perms " + v + ": expected as-is or git");
+    };
+  }
+
   boolean explainMisses() {
     return explainMisses || "1".equals(System.getenv("JBUILD_EXPLAIN_MISSES"));
   }

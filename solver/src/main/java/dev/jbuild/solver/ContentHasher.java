@@ -45,7 +45,7 @@ final class ContentHasher {
         }
         for (SourceSelection.Entry e : SourceSelection.walk(s, top, filter)) {
           String rel = e.relative().isEmpty() ? s.relative() : s.relative() + "/" + e.relative();
-          String fingerprint = hashEntry(md, realRoot, e.path(), rel);
+          String fingerprint = hashEntry(md, realRoot, e.path(), rel, filter);
           if (files != null) {
             files.put(rel, fingerprint);
           }
@@ -61,12 +61,12 @@ final class ContentHasher {
   private static final int S_IFREG = 0100000;
   private static final int S_IFLNK = 0120000;
 
-  private String hashEntry(MessageDigest md, Path root, Path p, String rel) throws IOException {
+  private String hashEntry(MessageDigest md, Path root, Path p, String rel, PathFilter filter) throws IOException {
     // one stat for type, mode and the cache's freshness check
     Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ctime,ino", LinkOption.NOFOLLOW_LINKS);
     int rawMode = (Integer) a.get("mode");
-    int mode = rawMode & 07777;
     int type = rawMode & S_IFMT;
+    int mode = filter.presentedMode(rawMode & 07777, type == S_IFDIR); // as COPY will write it
     StringBuilder sb = new StringBuilder().append(rel).append('\0');
     if (type == S_IFLNK) {
       sb.append("l\0").append(Files.readSymbolicLink(p)).append('\0');
