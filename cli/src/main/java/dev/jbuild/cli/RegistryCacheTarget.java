@@ -27,40 +27,41 @@ final class RegistryCacheTarget implements CacheTarget {
     return "type=registry,ref=" + ref;
   }
 
-  @Override
-  public boolean hasBlob(Digest digest) throws IOException {
+  /** A registry call; its failures reach the cache code as IOExceptions with the registry's message. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws RegistryException;
+  }
+
+  private static <T> T io(Call<T> call) throws IOException {
     try {
-      return client.hasBlob(ref, digest);
+      return call.run();
     } catch (RegistryException e) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  @Override
+  public boolean hasBlob(Digest digest) throws IOException {
+    return io(() -> client.hasBlob(ref, digest));
   }
 
   @Override
   public void putBlob(Digest digest, long size, String mediaType, ContentStore from) throws IOException {
-    try {
+    io(() -> {
       client.pushBlob(ref, digest, size, () -> from.open(digest), Optional.empty());
-    } catch (RegistryException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+      return null;
+    });
   }
 
   @Override
   public InputStream openBlob(Digest digest) throws IOException {
-    try {
-      return client.openBlob(ref, digest);
-    } catch (RegistryException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    return io(() -> client.openBlob(ref, digest));
   }
 
   @Override
   public void putManifest(byte[] manifest) throws IOException {
-    try {
-      client.pushManifest(ref, ref.tag().orElse(ImageReference.DEFAULT_TAG), manifest, CacheExchange.MANIFEST_TYPE);
-    } catch (RegistryException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    io(() -> client.pushManifest(ref, ref.tag().orElse(ImageReference.DEFAULT_TAG), manifest, CacheExchange.MANIFEST_TYPE));
   }
 
   @Override
