@@ -149,6 +149,37 @@ class AstDumpTest {
     assertEquals(7, parsed.nodes().get(2).startLine());
   }
 
+  /** ARG keeps quote-aware words as written, as BuildKit's parseWords (quotes and escapes stay). */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "ARG foo|(arg \"foo\")",
+      "ARG foo bar|(arg \"foo\" \"bar\")",
+      "ARG foo\\ bar|(arg \"foo\\\\ bar\")",
+      "ARG foo bar 'abc xyz'|(arg \"foo\" \"bar\" \"'abc xyz'\")",
+      "ARG f\u00f6o b\u00e0r \"\u00e2bc x\u00ffz\"|(arg \"f\u00f6o\" \"b\u00e0r\" \"\\\"\u00e2bc x\u00ffz\\\"\")",
+  })
+  void argWords(String line, String expected) throws Exception {
+    assertEquals("(from \"a\")\n" + expected, AstDump.dump("Dockerfile", "FROM a\n" + line + "\n"));
+  }
+
+  /** Blank and comment lines inside a continuation are skipped, not ends of the instruction. */
+  @Test
+  void continuationSkipsBlankAndCommentLines() throws Exception {
+    String text = "FROM a\nRUN something \\\n\n    following \\\n\n    more\n"
+        + "RUN non-indented \\\n# this is a comment\n   after-comment\n";
+    assertEquals("(from \"a\")\n(run \"something     following     more\")\n(run \"non-indented    after-comment\")",
+        AstDump.dump("Dockerfile", text));
+  }
+
+  @Test
+  void overlongLineIsAnError() {
+    String text = "FROM a\nLABEL test=" + "a".repeat(65536) + "\n";
+    DockerfileException e = assertThrows(DockerfileException.class, () -> AstDump.dump("Dockerfile", text));
+    assertEquals("Dockerfile:2:1: dockerfile line greater than max allowed size of 65535",
+        e.getMessage().lines().findFirst().orElseThrow());
+    assertThrows(DockerfileException.class, () -> DockerfileParser.parse("Dockerfile", text));
+  }
+
   @Test
   void emptyFileIsTheOnlyWholeFileError() {
     DockerfileException e = assertThrows(DockerfileException.class, () -> AstDump.dump("Dockerfile", "# just a comment\n"));
