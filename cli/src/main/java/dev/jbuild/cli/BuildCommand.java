@@ -4,7 +4,6 @@ import dev.jbuild.cache.StoreLocation;
 import dev.jbuild.cli.progress.PlainRenderer;
 import dev.jbuild.cli.progress.RawJsonRenderer;
 import dev.jbuild.platform.Platform;
-import dev.jbuild.solver.SolveOptions;
 import dev.jbuild.frontend.BuildRequest;
 import dev.jbuild.solver.progress.Progress;
 import dev.jbuild.solver.progress.ProgressListener;
@@ -82,6 +81,8 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Do not use the cache when building.")
   boolean noCache;
 
+  @picocli.CommandLine.Mixin SolveFlags solveFlags = new SolveFlags();
+
   @Option(names = {"-q", "--quiet"}, description = "Print only the image digest on success.")
   boolean quiet;
 
@@ -150,7 +151,7 @@ final class BuildCommand implements Callable<Integer> {
         Optional.ofNullable(target), labelMap, epoch)
         .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
-        new SolveOptions(noCache, SolveOptions.defaults().maxParallelProcesses()), Optional.ofNullable(ociRuntime),
+        solveFlags.options(noCache), Optional.ofNullable(ociRuntime),
         w -> err.println("WARNING: " + w), registryConfig, pull);
     if (check) {
       return runner.check(dockerfile, args, err) == 0 ? 0 : 1;
@@ -161,6 +162,9 @@ final class BuildCommand implements Callable<Integer> {
           + " Use --push or -o type=oci,dest=FILE.tar to export it.");
     }
     ResultFiles.write(iidFile, metadataFile, outcome);
+    if (!quiet && !progressMode.equals("quiet") && !progressMode.equals("rawjson")) {
+      outcome.emulationReport().ifPresent(err::print);
+    }
     if (quiet) {
       out.println(outcome.rootDigest());
     }
