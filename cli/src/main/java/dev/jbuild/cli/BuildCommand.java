@@ -162,6 +162,9 @@ final class BuildCommand implements Callable<Integer> {
           + " Use --push or -o type=oci,dest=FILE.tar to export it.");
     }
     ResultFiles.write(iidFile, metadataFile, outcome);
+    if (!quiet && !progressMode.equals("quiet") && !progressMode.equals("rawjson")) {
+      outcome.emulationReport().ifPresent(err::print);
+    }
     if (quiet) {
       out.println(outcome.rootDigest());
     }
