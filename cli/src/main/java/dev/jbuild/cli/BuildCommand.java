@@ -141,7 +141,7 @@ final class BuildCommand implements Callable<Integer> {
 
   private int build(Path contextDir, Path dockerfile, int parallelism, PrintStream out, PrintStream err)
       throws UserError, InterruptedException {
-    List<Platform> targets = parsePlatforms();
+    List<Platform> targets = parsePlatforms(platforms);
     Map<String, String> args = parseBuildArgs();
     Optional<Instant> epoch = sourceDateEpoch();
     try (LoadOutput load = LoadOutput.plan(buildx.load, targets.size(), System.getenv())) {
@@ -156,7 +156,7 @@ final class BuildCommand implements Callable<Integer> {
     Outputs outs = Outputs.parse(load == null ? outputs : List.of(load.outputSpec()), push, tags, annotations, epoch);
     dev.jbuild.registry.RegistryConfig registryConfig = RegistrySettings.load(configFile, outs.insecureRegistries());
 
-    try (ProgressOutput progressOutput = progressOutput(err)) {
+    try (ProgressOutput progressOutput = progressOutput(progressMode, quiet, err)) {
       return build(contextDir, dockerfile, targets, args, labelMap, epoch, parallelism, load, outs, registryConfig,
           progressOutput, out, err);
     }
@@ -191,7 +191,8 @@ final class BuildCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<Platform> parsePlatforms() throws UserError {
+  /** {@code --platform} values (comma lists already split); none means this host. */
+  static List<Platform> parsePlatforms(List<String> platforms) throws UserError {
     List<Platform> out = new ArrayList<>();
     for (String p : platforms) {
       if (p.isBlank()) {
@@ -228,7 +229,7 @@ final class BuildCommand implements Callable<Integer> {
     return out;
   }
 
-  private static Map<String, String> parsePairs(List<String> pairs, String flag) throws UserError {
+  static Map<String, String> parsePairs(List<String> pairs, String flag) throws UserError {
     Map<String, String> out = new LinkedHashMap<>();
     for (String p : pairs) {
       int eq = p.indexOf('=');
@@ -240,7 +241,7 @@ final class BuildCommand implements Callable<Integer> {
     return out;
   }
 
-  private static Optional<Instant> sourceDateEpoch() throws UserError {
+  static Optional<Instant> sourceDateEpoch() throws UserError {
     String s = System.getenv("SOURCE_DATE_EPOCH");
     if (s == null || s.isBlank()) {
       return Optional.empty();
@@ -252,7 +253,8 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private ProgressOutput progressOutput(PrintStream err) throws UserError {
+  /** The renderer for {@code --progress}; auto looks at whether stderr is a terminal. */
+  static ProgressOutput progressOutput(String progressMode, boolean quiet, PrintStream err) throws UserError {
     try {
       return ProgressOutput.open(progressMode, quiet, err, Terminal.ofStderr(System.getenv()));
     } catch (IllegalArgumentException e) {
