@@ -81,6 +81,8 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Do not use the cache when building.")
   boolean noCache;
 
+  @picocli.CommandLine.Mixin SolveFlags solveFlags = new SolveFlags();
+
   @Option(names = {"-q", "--quiet"}, description = "Print only the image digest on success.")
   boolean quiet;
 
@@ -133,48 +135,33 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   private int build(PrintStream out, PrintStream err) throws UserError, InterruptedException {
-    int parallelism = buildx.check(push, outputs, noCache, SolveOptions.defaults().maxParallelProcesses());
-    try (ContextSource.Prepared sent = ContextSource.prepare(context, file, System.in)) {
-      return build(sent.contextDir(), sent.dockerfile(), parallelism, out, err);
-    }
-  }
-
-  private int build(Path contextDir, Path dockerfile, int parallelism, PrintStream out, PrintStream err)
-      throws UserError, InterruptedException {
+    buildx.check(push, outputs, noCache);
+    SolveOptions solveOptions = solveFlags.options(noCache);
     List<Platform> targets = parsePlatforms(platforms);
     Map<String, String> args = parseBuildArgs();
+    Map<String, String> labelMap = parsePairs(labels, "--label");
     Optional<Instant> epoch = sourceDateEpoch();
     try (LoadOutput load = LoadOutput.plan(buildx.load, targets.size(), System.getenv())) {
-      return build(contextDir, dockerfile, targets, args, epoch, parallelism, load, out, err);
+      Outputs outs = Outputs.parse(load == null ? outputs : List.of(load.outputSpec()), push, tags, annotations, epoch);
+      dev.jbuild.registry.RegistryConfig registryConfig = RegistrySettings.load(configFile, outs.insecureRegistries());
+      try (ContextSource.Prepared sent = ContextSource.prepare(context, file, System.in);
+           ProgressOutput progressOutput = progressOutput(progressMode, quiet, err)) {
+        BuildRequest request = new BuildRequest(sent.contextDir(), sent.dockerfile().getFileName().toString(), targets,
+            args, Optional.ofNullable(target), labelMap, epoch)
+            .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
+        return build(sent.dockerfile(), request, solveOptions, load, outs, registryConfig, progressOutput, out, err);
+      }
     }
   }
 
-  private int build(Path contextDir, Path dockerfile, List<Platform> targets, Map<String, String> args,
-      Optional<Instant> epoch, int parallelism, LoadOutput load, PrintStream out, PrintStream err)
-      throws UserError, InterruptedException {
-    Map<String, String> labelMap = parsePairs(labels, "--label");
-    Outputs outs = Outputs.parse(load == null ? outputs : List.of(load.outputSpec()), push, tags, annotations, epoch);
-    dev.jbuild.registry.RegistryConfig registryConfig = RegistrySettings.load(configFile, outs.insecureRegistries());
-
-    try (ProgressOutput progressOutput = progressOutput(progressMode, quiet, err)) {
-      return build(contextDir, dockerfile, targets, args, labelMap, epoch, parallelism, load, outs, registryConfig,
-          progressOutput, out, err);
-    }
-  }
-
-  private int build(Path contextDir, Path dockerfile, List<Platform> targets, Map<String, String> args,
-      Map<String, String> labelMap, Optional<Instant> epoch, int parallelism, LoadOutput load, Outputs outs,
+  private int build(Path dockerfile, BuildRequest request, SolveOptions solveOptions, LoadOutput load, Outputs outs,
       dev.jbuild.registry.RegistryConfig registryConfig, ProgressOutput progressOutput, PrintStream out, PrintStream err)
       throws UserError, InterruptedException {
     Progress progress = new Progress(progressOutput.listener());
-    BuildRequest request = new BuildRequest(contextDir, dockerfile.getFileName().toString(), targets, args,
-        Optional.ofNullable(target), labelMap, epoch)
-        .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
-    BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
-        new SolveOptions(noCache, parallelism), Optional.ofNullable(ociRuntime),
+    BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress, solveOptions, Optional.ofNullable(ociRuntime),
         progressOutput.warnings(), registryConfig, pull);
     if (check) {
-      return runner.check(dockerfile, args, err) == 0 ? 0 : 1;
+      return runner.check(dockerfile, request.buildArgs(), err) == 0 ? 0 : 1;
     }
     BuildRunner.Outcome outcome = runner.run(dockerfile, request, outs::exporters);
     if (outs.isEmpty()) {
@@ -185,6 +172,9 @@ final class BuildCommand implements Callable<Integer> {
       load.finish(progress);
     }
     ResultFiles.write(iidFile, metadataFile, outcome);
+    if (!quiet && !progressMode.equals("quiet") && !progressMode.equals("rawjson")) {
+      outcome.emulationReport().ifPresent(progressOutput::epilogue);
+    }
     if (quiet) {
       out.println(outcome.rootDigest());
     }

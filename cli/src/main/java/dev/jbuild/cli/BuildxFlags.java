@@ -15,24 +15,18 @@ final class BuildxFlags {
   @Mixin FrontendFlags frontend = new FrontendFlags();
   @Mixin RunLimitFlags runLimits = new RunLimitFlags();
 
-  @Option(names = "--max-parallelism", paramLabel = "N", description = "How many steps may run at once (default: the number of CPUs).")
-  Integer maxParallelism;
-
   @Option(names = "--load", description = "Load the single-platform result into the Docker daemon"
       + " ($DOCKER_HOST or /var/run/docker.sock); shorthand for --output=type=docker.")
   boolean load;
 
-  /** Checks every flag of the groups; returns the parallelism to use. */
-  int check(boolean push, List<String> outputs, boolean noCache, int defaultParallelism) throws UserError {
+  /** Checks every flag of the groups. */
+  void check(boolean push, List<String> outputs, boolean noCache) throws UserError {
     if (load && push) {
       throw new UserError("push and load may not be set together at the moment");
     }
     if (load && !outputs.isEmpty()) {
       throw new UserError("--load and --output may not be set together (use --output type=docker,dest=FILE.tar"
           + " and docker load, or --load alone)");
-    }
-    if (maxParallelism != null && maxParallelism < 1) {
-      throw new UserError("--max-parallelism " + maxParallelism + ": must be at least 1");
     }
     List<String> unsupported = new ArrayList<>();
     if (!cache.imports().isEmpty()) {
@@ -61,6 +55,5 @@ final class BuildxFlags {
           + " not supported by jbuild yet (the value is valid; build without "
           + (unsupported.size() == 1 ? "it" : "them") + ")");
     }
-    return maxParallelism == null ? defaultParallelism : maxParallelism;
   }
 }

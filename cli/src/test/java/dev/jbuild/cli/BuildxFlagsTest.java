@@ -92,7 +92,7 @@ class BuildxFlagsTest {
         "--cache-from", "127.0.0.1:5000/app:cache", "--cache-from", "type=local,src=/tmp/c",
         "--cache-to", "type=registry,ref=127.0.0.1:5000/app:cache,mode=max",
         "--build-context", "base=docker-image://127.0.0.1:5000/busybox:1.35", "--build-context", "src=" + context,
-        "--no-cache-filter", "a,b", "--no-cache-filter", "c", "--max-parallelism", "3", "--load");
+        "--no-cache-filter", "a,b", "--no-cache-filter", "c", "--load");
     assertEquals(1610612736L, flags.runLimits.shmBytes());
     assertEquals(List.of(new RunLimitFlags.Ulimit("nofile", 1024, 2048), new RunLimitFlags.Ulimit("nproc", 512, 512)),
         flags.runLimits.limits());
@@ -104,19 +104,10 @@ class BuildxFlagsTest {
     assertEquals(Map.of("base", "docker-image://127.0.0.1:5000/busybox:1.35", "src", context.toString()),
         flags.frontend.namedContexts());
     assertEquals(List.of("a", "b", "c"), flags.frontend.noCacheStages(false));
-    assertEquals(3, flags.maxParallelism);
     assertEquals(true, flags.load);
     assertEquals(64L * 1024 * 1024, shm("64m"));
     assertEquals(1048576L, shm("1048576"));
     assertEquals(2048L, shm("2kb"));
-  }
-
-  @Test
-  void maxParallelismIsWhatTheSolverGets() throws Exception {
-    BuildxFlags flags = new BuildxFlags();
-    new CommandLine(flags).parseArgs("--max-parallelism", "3");
-    assertEquals(3, flags.check(false, List.of(), false, 8));
-    assertEquals(8, new BuildxFlags().check(false, List.of(), false, 8));
   }
 
   private static long shm(String v) throws UserError {

@@ -48,6 +48,7 @@ public final class TtyRenderer implements ProgressListener, AutoCloseable {
   private final long start = System.nanoTime();
   private final Map<Integer, Step> steps = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
+  private final StringBuilder epilogue = new StringBuilder();
   private final ScheduledExecutorService ticker;
   private int drawnLines;
   private boolean closed;
@@ -100,6 +101,11 @@ public final class TtyRenderer implements ProgressListener, AutoCloseable {
     warnings.add(message);
   }
 
+  /** Text for after the summary (e.g. the emulation report). */
+  public synchronized void epilogue(String text) {
+    epilogue.append(text);
+  }
+
   private void finish(int n, State state, long nanos) {
     Step st = steps.get(n);
     if (st != null) {
@@ -141,6 +147,7 @@ public final class TtyRenderer implements ProgressListener, AutoCloseable {
           out.println(" - " + (nl < 0 ? w : w.substring(0, nl))); // the first line says it; plain mode shows the rest
         }
       }
+      out.print(epilogue);
       out.flush();
     }
   }
