@@ -19,7 +19,7 @@ final class BuildxFlags {
       + " ($DOCKER_HOST or /var/run/docker.sock); shorthand for --output=type=docker.")
   boolean load;
 
-  /** Checks every flag of the groups. */
+  /** Checks every flag of the groups ({@code --max-parallelism} is {@link SolveFlags}'). */
   void check(boolean push, List<String> outputs, boolean noCache) throws UserError {
     if (load && push) {
       throw new UserError("push and load may not be set together at the moment");

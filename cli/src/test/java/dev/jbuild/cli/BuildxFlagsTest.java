@@ -110,6 +110,15 @@ class BuildxFlagsTest {
     assertEquals(2048L, shm("2kb"));
   }
 
+  @Test
+  void maxParallelismIsWhatTheSolverGets() throws Exception {
+    SolveFlags flags = new SolveFlags();
+    new CommandLine(flags).parseArgs("--max-parallelism", "3");
+    assertEquals(3, flags.options(false).maxParallelProcesses());
+    assertEquals(dev.jbuild.solver.SolveOptions.defaults().maxParallelProcesses(),
+        new SolveFlags().options(false).maxParallelProcesses());
+  }
+
   private static long shm(String v) throws UserError {
     RunLimitFlags f = new RunLimitFlags();
     f.shmSize = v;
