@@ -26,13 +26,16 @@ public final class ProgressOutput implements AutoCloseable {
   public static ProgressOutput open(String mode, boolean quiet, PrintStream err, Terminal terminal) {
     Consumer<String> toStderr = w -> err.println("WARNING: " + w);
     Consumer<String> printed = err::print;
-    String effective = mode.equals("auto") ? (terminal.isTerminal() && !quiet ? "tty" : "plain") : mode;
+    String effective = mode.equals("auto") ? (terminal.isTerminal() ? "tty" : "plain") : mode;
+    if (quiet && (effective.equals("tty") || effective.equals("plain"))) {
+      effective = "quiet"; // -q: only the digest on stdout
+    }
     return switch (effective) {
       case "tty" -> {
         TtyRenderer tty = new TtyRenderer(err, terminal.columns(), terminal.rows());
         yield new ProgressOutput(tty, tty::warn, tty::epilogue, tty);
       }
-      case "plain" -> new ProgressOutput(quiet ? ProgressListener.NONE : new PlainRenderer(err), toStderr, printed, () -> { });
+      case "plain" -> new ProgressOutput(new PlainRenderer(err), toStderr, printed, () -> { });
       case "rawjson" -> new ProgressOutput(new RawJsonRenderer(err), toStderr, printed, () -> { });
       case "quiet" -> new ProgressOutput(ProgressListener.NONE, toStderr, printed, () -> { });
       default -> throw new IllegalArgumentException("--progress=" + mode + ": expected auto, plain, tty, quiet or rawjson");
