@@ -83,7 +83,7 @@ public final class OciRuntimeExecutor implements Executor {
   private final Path stateRoot;
   /** Prefix that hides the cgroup2 hierarchy of a hybrid host from crun, which refuses it otherwise. */
   private final List<String> launcher;
-  private final long nofileHardLimit;
+  private final HostLimits hostLimits;
 
   private OciRuntimeExecutor(String name, Path binary) {
     this.name = name;
@@ -95,7 +95,7 @@ public final class OciRuntimeExecutor implements Executor {
     this.launcher = crun && hybridCgroupsWithV2Controllers()
         ? List.of("unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", hide + " && exec \"$@\"", "sh")
         : List.of();
-    this.nofileHardLimit = RuntimeSpec.hostNofileHardLimit().orElse(1024);
+    this.hostLimits = HostLimits.current();
   }
 
   /**
@@ -131,6 +131,10 @@ public final class OciRuntimeExecutor implements Executor {
 
   @Override
   public ExecResult run(ExecSpec spec) throws IOException, InterruptedException {
+    Optional<String> excess = hostLimits.excess(spec.limits().rlimits());
+    if (excess.isPresent()) {
+      throw new IOException("--ulimit: " + excess.get());
+    }
     String id = containerId(spec.id());
     Path bundle = Files.createTempDirectory(BUNDLE_PARENT, BUNDLE_PREFIX + ProcessHandle.current().pid() + "-");
     boolean interrupted = false;
@@ -146,12 +150,12 @@ public final class OciRuntimeExecutor implements Executor {
       mountPoints.ensureKept(spec.cwd()); // as a runtime would: a RUN in a new WORKDIR keeps the directory
 
       Path hosts = bundle.resolve("hosts");
-      Files.writeString(hosts, "127.0.0.1\tlocalhost " + spec.hostname() + "\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+      Files.writeString(hosts, RuntimeSpec.hostsFile(spec));
       Path resolvConf = Path.of("/etc/resolv.conf");
       if (!Files.isRegularFile(resolvConf)) {
         resolvConf = Files.createFile(bundle.resolve("resolv.conf"));
       }
-      Files.write(bundle.resolve("config.json"), RuntimeSpec.json(spec, resolvConf, hosts, nofileHardLimit, extra));
+      Files.write(bundle.resolve("config.json"), RuntimeSpec.json(spec, resolvConf, hosts, hostLimits, extra));
       Path log = bundle.resolve("runtime.log");
 
       List<String> command = new ArrayList<>(personality(spec.platform()));
