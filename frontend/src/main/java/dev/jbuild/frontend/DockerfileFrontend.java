@@ -679,7 +679,8 @@ public final class DockerfileFrontend {
           }
         });
         state = vertex(new Op.Exec(state, argv, env, workingDir(),
-            Optional.ofNullable(config.config().user()).orElse(""), network, platform, mounts, security), r,
+            Optional.ofNullable(config.config().user()).orElse(""), network, platform, mounts, security,
+            options.limits()), r,
             "RUN " + commandText(r.command()));
         steps.add(new HistoryStep("RUN " + String.join(" ", argv), Optional.of(state)));
       }

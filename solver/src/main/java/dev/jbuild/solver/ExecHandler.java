@@ -2,6 +2,7 @@ package dev.jbuild.solver;
 
 import dev.jbuild.nativeexec.ExecResult;
 import dev.jbuild.nativeexec.ExecSpec;
+import dev.jbuild.nativeexec.RunLimits;
 import dev.jbuild.nativeexec.Security;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,7 +46,25 @@ final class ExecHandler implements OpHandler {
     if (exec.security() != Security.SANDBOX) {
       d.put("security", exec.security().name());
     }
+    limits(d, exec.limits());
     return d;
+  }
+
+  /**
+   * As BuildKit keys them (they are part of its ExecOp): host names but not their addresses, which
+   * may differ between machines (host-gateway); the /dev/shm size; the rlimits. Each only when
+   * set, so the keys of builds without them stay as they were.
+   */
+  private static void limits(Map<String, Object> d, RunLimits limits) {
+    if (!limits.extraHosts().isEmpty()) {
+      d.put("extraHosts", limits.extraHosts().stream().map(RunLimits.HostEntry::name).toList());
+    }
+    if (limits.shmSizeBytes() > 0) {
+      d.put("shmSize", limits.shmSizeBytes());
+    }
+    if (!limits.rlimits().isEmpty()) {
+      d.put("ulimits", limits.rlimits().stream().map(r -> List.of(r.name(), r.soft(), r.hard())).toList());
+    }
   }
 
   /**
@@ -121,7 +140,7 @@ final class ExecHandler implements OpHandler {
         ExecResult r = worker.executor().run(new ExecSpec(Integer.toString(vertex), root, exec.args(), env,
             exec.cwd(), user.uid(), user.gid(), user.additionalGids(), HOSTNAME, exec.network(), exec.security(),
             exec.platform(), mounts.mounts(), tail.stream(vertex, 1, step.listener()),
-            tail.stream(vertex, 2, step.listener())));
+            tail.stream(vertex, 2, step.listener()), exec.limits()));
         if (r.exitCode() != 0 || r.signal().isPresent()) {
           throw new ExecFailedException(exec.args(), r.exitCode(), r.signal().orElse(null), tail.lastLines());
         }

@@ -1,6 +1,7 @@
 package dev.jbuild.solver;
 
 import dev.jbuild.nativeexec.NetworkMode;
+import dev.jbuild.nativeexec.RunLimits;
 import dev.jbuild.nativeexec.Security;
 import dev.jbuild.platform.Platform;
 import java.nio.file.Path;
@@ -48,14 +49,23 @@ public sealed interface Op {
    * @param user {@code ""} (root), {@code name}, {@code uid}, {@code name:group} or {@code uid:gid},
    *     resolved against the root filesystem's /etc/passwd and /etc/group when run
    * @param mounts {@code RUN --mount}s (and a here-document script), in the order written
+   * @param limits the build's extra hosts, /dev/shm size and rlimits for the process
    */
   record Exec(Vertex root, List<String> args, List<String> env, String cwd, String user,
-      NetworkMode network, Platform platform, List<RunMount> mounts, Security security) implements Op {
+      NetworkMode network, Platform platform, List<RunMount> mounts, Security security, RunLimits limits)
+      implements Op {
     public Exec {
       args = List.copyOf(args);
       env = List.copyOf(env);
       mounts = List.copyOf(mounts);
       java.util.Objects.requireNonNull(security, "security");
+      java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /** A RUN without the build's {@link RunLimits}. */
+    public Exec(Vertex root, List<String> args, List<String> env, String cwd, String user, NetworkMode network,
+        Platform platform, List<RunMount> mounts, Security security) {
+      this(root, args, env, cwd, user, network, platform, mounts, security, RunLimits.NONE);
     }
 
     /** A plain RUN: no mounts, the default sandbox. */

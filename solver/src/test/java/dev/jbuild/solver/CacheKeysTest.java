@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import dev.jbuild.cache.CacheKey;
 import dev.jbuild.cache.ContentStore;
 import dev.jbuild.nativeexec.NetworkMode;
+import dev.jbuild.nativeexec.RunLimits;
 import dev.jbuild.nativeexec.Security;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
@@ -182,6 +183,31 @@ class CacheKeysTest {
     for (Op v : variants) {
       assertNotEquals(k, key(v), "changing " + original + " into " + v + " must change its key");
     }
+  }
+
+  /**
+   * As BuildKit's ExecOp: --add-host names, --shm-size and --ulimit are keyed (only when given,
+   * so other builds keep the keys pinned above); a host's address is not, as BuildKit clears it.
+   */
+  @Test
+  void runLimitsAreKeyedAsBuildKitKeysThem() throws Exception {
+    Vertex base = image(REF);
+    Op.Exec run = exec(base);
+    Function<RunLimits, Op> with = l -> new Op.Exec(base, run.args(), run.env(), run.cwd(), run.user(), run.network(),
+        run.platform(), run.mounts(), run.security(), l);
+    assertEquals(key(run), key(with.apply(RunLimits.NONE)));
+    RunLimits db = new RunLimits(List.of(new RunLimits.HostEntry("db", "10.0.0.2")), 0, List.of());
+    assertChanges(run, List.of(with.apply(db), with.apply(new RunLimits(List.of(), 1 << 27, List.of())),
+        with.apply(new RunLimits(List.of(), 0, List.of(new RunLimits.Rlimit("nofile", 1024, 2048))))));
+    assertEquals(key(with.apply(db)),
+        key(with.apply(new RunLimits(List.of(new RunLimits.HostEntry("db", "192.168.1.9")), 0, List.of()))));
+    assertChanges(with.apply(db), List.of(
+        with.apply(new RunLimits(List.of(new RunLimits.HostEntry("cache", "10.0.0.2")), 0, List.of())),
+        with.apply(new RunLimits(db.extraHosts(), 1 << 26, List.of())),
+        with.apply(new RunLimits(db.extraHosts(), 0, List.of(new RunLimits.Rlimit("nofile", 1024, 1024))))));
+    assertChanges(with.apply(new RunLimits(List.of(), 0, List.of(new RunLimits.Rlimit("nofile", 1024, 2048)))),
+        List.of(with.apply(new RunLimits(List.of(), 0, List.of(new RunLimits.Rlimit("nofile", 512, 2048)))),
+            with.apply(new RunLimits(List.of(), 0, List.of(new RunLimits.Rlimit("nproc", 1024, 2048))))));
   }
 
   @Test
