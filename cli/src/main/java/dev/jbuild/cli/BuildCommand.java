@@ -148,7 +148,8 @@ final class BuildCommand implements Callable<Integer> {
            ProgressOutput progressOutput = progressOutput(progressMode, quiet, err, buildx.cache.explainMisses())) {
         BuildRequest request = new BuildRequest(sent.contextDir(), sent.dockerfile().getFileName().toString(), targets,
             args, Optional.ofNullable(target), labelMap, epoch)
-            .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
+            .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv())
+                .withLimits(buildx.runLimits.runLimits()));
         return build(sent.dockerfile(), request, solveOptions, load, outs, registryConfig, progressOutput, out, err);
       }
     }

@@ -36,15 +36,7 @@ final class BuildxFlags {
     if (!frontend.noCacheStages(noCache).isEmpty()) {
       unsupported.add("--no-cache-filter");
     }
-    if (!runLimits.extraHosts().isEmpty()) {
-      unsupported.add("--add-host");
-    }
-    if (runLimits.shmBytes() >= 0) {
-      unsupported.add("--shm-size");
-    }
-    if (!runLimits.limits().isEmpty()) {
-      unsupported.add("--ulimit");
-    }
+    runLimits.runLimits();
     if (!unsupported.isEmpty()) {
       throw new UserError(String.join(", ", unsupported) + (unsupported.size() == 1 ? " is" : " are")
           + " not supported by jbuild yet (the value is valid; build without "

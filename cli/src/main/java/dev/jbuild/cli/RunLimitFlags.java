@@ -1,5 +1,7 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.nativeexec.HostLimits;
+import dev.jbuild.nativeexec.RunLimits;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,9 @@ final class RunLimitFlags {
   private static final Set<String> ULIMITS = Set.of("core", "cpu", "data", "fsize", "locks", "memlock", "msgqueue",
       "nice", "nofile", "nproc", "rss", "rtprio", "rttime", "sigpending", "stack");
 
+  /** What {@code --add-host NAME:host-gateway} maps to (see {@link #runLimits()}). */
+  static final String HOST_GATEWAY = "127.0.0.1";
+
   /** One {@code --ulimit name=soft[:hard]}. */
   record Ulimit(String name, long soft, long hard) {}
 
@@ -27,6 +32,35 @@ final class RunLimitFlags {
 
   @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]", description = "Resource limit for RUN steps, e.g. nofile=1024:2048.")
   List<String> ulimits = new ArrayList<>();
+
+  /**
+   * What the flags give every RUN step. {@code host-gateway} is the host's loopback address: a
+   * step's default network is the host's own namespace, where the host is 127.0.0.1 (buildx's
+   * bridge gateway has no counterpart here).
+   */
+  RunLimits runLimits() throws UserError {
+    return runLimits(HostLimits.current());
+  }
+
+  /** @param host the limits a {@code --ulimit} must stay within */
+  RunLimits runLimits(HostLimits host) throws UserError {
+    List<RunLimits.HostEntry> hosts = new ArrayList<>();
+    for (Map.Entry<String, String> e : extraHosts().entrySet()) {
+      String ip = e.getValue().equals("host-gateway") ? HOST_GATEWAY : e.getValue();
+      hosts.add(new RunLimits.HostEntry(e.getKey(), ip.startsWith("[") ? ip.substring(1, ip.length() - 1) : ip));
+    }
+    List<RunLimits.Rlimit> rlimits = new ArrayList<>();
+    for (int i = 0; i < limits().size(); i++) {
+      Ulimit u = limits().get(i);
+      RunLimits.Rlimit r = new RunLimits.Rlimit(u.name(), u.soft(), u.hard());
+      java.util.Optional<String> excess = host.excess(List.of(r));
+      if (excess.isPresent()) {
+        throw new UserError("--ulimit " + ulimits.get(i) + ": " + excess.get());
+      }
+      rlimits.add(r);
+    }
+    return new RunLimits(hosts, Math.max(0, shmBytes()), rlimits);
+  }
 
   /** Host name to address, in order. */
   Map<String, String> extraHosts() throws UserError {

@@ -3,6 +3,8 @@ package dev.jbuild.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.jbuild.nativeexec.HostLimits;
+import dev.jbuild.nativeexec.RunLimits;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -74,9 +76,8 @@ class BuildxFlagsTest {
       "build --ulimit nofile=2048:1024 CTX | ERROR: --ulimit nofile=2048:1024: the soft limit must not exceed the hard limit",
       "build --ulimit files=1 CTX | ERROR: --ulimit files=1: invalid ulimit (expected NAME=SOFT[:HARD] with NAME one of core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)",
       "build --cache-to type=gha CTX | ERROR: --cache-to type=gha: type=gha is not supported by jbuild (supported: local, registry)",
-      "build --cache-to user/app:cache --add-host db:10.0.0.2 CTX | ERROR: --add-host is not supported by jbuild yet (the value is valid; build without it)",
+      "build --ulimit nofile=1024:2147483647 CTX | ERROR: --ulimit nofile=1024:2147483647: the hard limit 2147483647 for nofile exceeds this host's hard limit ",
       "build --build-context base=docker-image://alpine CTX | ERROR: --build-context is not supported by jbuild yet (the value is valid; build without it)",
-      "build --shm-size 128m --ulimit nofile=1024 CTX | ERROR: --shm-size, --ulimit are not supported by jbuild yet (the value is valid; build without them)",
       "build https://127.0.0.1:1/ctx.tar | ERROR: unable to prepare context: cannot download https://127.0.0.1:1/ctx.tar: ",
   })
   void misuseIsExplainedAsBuildxDoes(String args, String expectedStart) throws Exception {
@@ -108,6 +109,25 @@ class BuildxFlagsTest {
     assertEquals(64L * 1024 * 1024, shm("64m"));
     assertEquals(1048576L, shm("1048576"));
     assertEquals(2048L, shm("2kb"));
+  }
+
+  @Test
+  void runLimitsAreWhatEveryRunStepGets() throws Exception {
+    RunLimitFlags flags = new RunLimitFlags();
+    new CommandLine(flags).parseArgs("--shm-size", "128m", "--ulimit", "nofile=1024:2048", "--ulimit", "core=0",
+        "--add-host", "db:10.0.0.2", "--add-host", "gw=host-gateway", "--add-host", "v6:[::1]");
+    HostLimits host = new HostLimits(Map.of("nofile", 20000L, "core", Long.MAX_VALUE));
+    assertEquals(new RunLimits(List.of(new RunLimits.HostEntry("db", "10.0.0.2"),
+        new RunLimits.HostEntry("gw", "127.0.0.1"), new RunLimits.HostEntry("v6", "::1")), 134217728L,
+        List.of(new RunLimits.Rlimit("nofile", 1024, 2048), new RunLimits.Rlimit("core", 0, 0))),
+        flags.runLimits(host));
+    assertEquals(RunLimits.NONE, new RunLimitFlags().runLimits(host));
+
+    RunLimitFlags tooMany = new RunLimitFlags();
+    new CommandLine(tooMany).parseArgs("--ulimit", "core=0", "--ulimit", "nofile=30000");
+    UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () -> tooMany.runLimits(host));
+    assertEquals("--ulimit nofile=30000: the hard limit 30000 for nofile exceeds this host's hard limit 20000"
+        + " (a build cannot raise it; ask for at most 20000)", e.getMessage());
   }
 
   @Test
