@@ -30,6 +30,21 @@ final class OciImages {
     return new Image(config, rootfs);
   }
 
+  /** The entry names of each layer of the archive's single image, in order (one name a line, as tar lists them). */
+  static List<String> layerListings(Path archive, Path work) throws Exception {
+    Path out = Files.createDirectories(work.resolve("oci-" + System.nanoTime()));
+    Processes.run(List.of("tar", "-xf", archive.toString(), "-C", out.toString())).assertSuccess();
+    JsonNode index = JSON.readTree(out.resolve("index.json").toFile());
+    JsonNode manifest = JSON.readTree(blob(out, index.get("manifests").get(0).get("digest").asText()).toFile());
+    List<String> listings = new java.util.ArrayList<>();
+    for (JsonNode layer : manifest.get("layers")) {
+      Processes.Result r = Processes.run(List.of("tar", "-tzf", blob(out, layer.get("digest").asText()).toString()));
+      r.assertSuccess();
+      listings.add(r.stdout());
+    }
+    return listings;
+  }
+
   private static Path blob(Path layout, String digest) {
     return layout.resolve("blobs/sha256/" + digest.substring("sha256:".length()));
   }
