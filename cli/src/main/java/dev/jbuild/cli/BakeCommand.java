@@ -108,23 +108,17 @@ final class BakeCommand implements Callable<Integer> {
     List<String> secrets = new ArrayList<>(new LinkedHashSet<>(targets.stream().flatMap(t -> t.secrets().stream()).toList()));
     var runOptions = RunFlags.parse("default", List.of(), secrets, List.of(), System.getenv());
     List<BuildRunner.Job> jobs = new ArrayList<>();
+    Set<CacheSpec> cacheFrom = new LinkedHashSet<>();
+    Set<CacheSpec> cacheTo = new LinkedHashSet<>();
     Set<String> insecure = new LinkedHashSet<>();
     for (BakeTarget t : targets) {
       String where = "target \"" + t.name() + "\"";
-      List<String> unsupported = new ArrayList<>();
-      if (!t.cacheFrom().isEmpty()) {
-        unsupported.add("cache-from");
-      }
-      if (!t.cacheTo().isEmpty()) {
-        unsupported.add("cache-to");
-      }
       if (!t.contexts().isEmpty()) {
-        unsupported.add("contexts (additional_contexts)");
+        throw new UserError(where + ": contexts (additional_contexts) not supported by jbuild yet; remove it or"
+            + " override with --set");
       }
-      if (!unsupported.isEmpty()) {
-        throw new UserError(where + ": " + String.join(", ", unsupported) + " not supported by jbuild yet; remove "
-            + (unsupported.size() == 1 ? "it" : "them") + " or override with --set");
-      }
+      cacheFrom.addAll(cacheSpecs(where, t.cacheFrom(), CacheSpec.Direction.FROM));
+      cacheTo.addAll(cacheSpecs(where, t.cacheTo(), CacheSpec.Direction.TO));
       Path context = Path.of(t.context()).toAbsolutePath().normalize();
       if (!Files.isDirectory(context)) {
         throw new UserError(where + ": context \"" + t.context() + "\" is not a directory");
@@ -147,7 +141,8 @@ final class BakeCommand implements Callable<Integer> {
     try (ProgressOutput progressOutput = BuildCommand.progressOutput(progressMode, false, err, false)) {
       BuildRunner runner = new BuildRunner(StoreLocation.resolve(), new Progress(progressOutput.listener()),
           new SolveOptions(anyNoCache, SolveOptions.defaults().maxParallelProcesses()), Optional.empty(),
-          progressOutput.warnings(), registryConfig, anyPull);
+          progressOutput.warnings(), registryConfig, anyPull)
+          .withCache(new CacheTransfer(List.copyOf(cacheFrom), List.copyOf(cacheTo)));
       List<BuildRunner.Outcome> outcomes = runner.runAll(jobs);
       for (int i = 0; i < targets.size(); i++) {
         if (outcomes.get(i).exports().isEmpty()) {
@@ -157,5 +152,23 @@ final class BakeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * A target's cache-from/cache-to in buildx's syntax. The targets are built in one solve, so
+   * every import serves all of them (keys are content addresses) and every export holds the
+   * records of the whole run; the same cache named by several targets is imported and exported once.
+   */
+  private static List<CacheSpec> cacheSpecs(String where, List<String> values, CacheSpec.Direction dir)
+      throws UserError {
+    List<CacheSpec> out = new ArrayList<>();
+    for (String v : values) {
+      try {
+        out.add(CacheSpec.parse(v, dir));
+      } catch (UserError e) {
+        throw new UserError(where + ": " + e.getMessage());
+      }
+    }
+    return out;
   }
 }
