@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,7 @@ final class RunLimitFlags {
   /** One {@code --ulimit name=soft[:hard]}. */
   record Ulimit(String name, long soft, long hard) {}
 
-  @Option(names = "--add-host", paramLabel = "HOST:IP", description = "Add a custom host-to-IP mapping to RUN steps' /etc/hosts.")
+  @Option(names = "--add-host", paramLabel = "HOST:IP", description = "Add a custom host-to-IP mapping to RUN steps' /etc/hosts (host-gateway: 127.0.0.1, the host).")
   List<String> addHosts = new ArrayList<>();
 
   @Option(names = "--shm-size", paramLabel = "BYTES", description = "Size of /dev/shm in RUN steps (e.g. 128m).")
@@ -50,10 +51,11 @@ final class RunLimitFlags {
       hosts.add(new RunLimits.HostEntry(e.getKey(), ip.startsWith("[") ? ip.substring(1, ip.length() - 1) : ip));
     }
     List<RunLimits.Rlimit> rlimits = new ArrayList<>();
-    for (int i = 0; i < limits().size(); i++) {
-      Ulimit u = limits().get(i);
+    List<Ulimit> given = limits();
+    for (int i = 0; i < given.size(); i++) {
+      Ulimit u = given.get(i);
       RunLimits.Rlimit r = new RunLimits.Rlimit(u.name(), u.soft(), u.hard());
-      java.util.Optional<String> excess = host.excess(List.of(r));
+      Optional<String> excess = host.excess(List.of(r));
       if (excess.isPresent()) {
         throw new UserError("--ulimit " + ulimits.get(i) + ": " + excess.get());
       }
