@@ -3,10 +3,8 @@ package dev.jbuild.cli;
 import dev.jbuild.nativeexec.HostLimits;
 import dev.jbuild.nativeexec.RunLimits;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -46,9 +44,9 @@ final class RunLimitFlags {
   /** @param host the limits a {@code --ulimit} must stay within */
   RunLimits runLimits(HostLimits host) throws UserError {
     List<RunLimits.HostEntry> hosts = new ArrayList<>();
-    for (Map.Entry<String, String> e : extraHosts().entrySet()) {
-      String ip = e.getValue().equals("host-gateway") ? HOST_GATEWAY : e.getValue();
-      hosts.add(new RunLimits.HostEntry(e.getKey(), ip.startsWith("[") ? ip.substring(1, ip.length() - 1) : ip));
+    for (RunLimits.HostEntry e : extraHosts()) {
+      String ip = e.address().equals("host-gateway") ? HOST_GATEWAY : e.address();
+      hosts.add(new RunLimits.HostEntry(e.name(), ip.startsWith("[") ? ip.substring(1, ip.length() - 1) : ip));
     }
     List<RunLimits.Rlimit> rlimits = new ArrayList<>();
     List<Ulimit> given = limits();
@@ -64,9 +62,9 @@ final class RunLimitFlags {
     return new RunLimits(hosts, Math.max(0, shmBytes()), rlimits);
   }
 
-  /** Host name to address, in order. */
-  Map<String, String> extraHosts() throws UserError {
-    Map<String, String> out = new LinkedHashMap<>();
+  /** The entries as given, in order (a name may have several addresses, e.g. IPv4 and IPv6, as in Docker). */
+  List<RunLimits.HostEntry> extraHosts() throws UserError {
+    List<RunLimits.HostEntry> out = new ArrayList<>();
     for (String h : addHosts) {
       int sep = h.indexOf('=') > 0 ? h.indexOf('=') : h.indexOf(':');
       if (sep <= 0 || sep == h.length() - 1) {
@@ -76,7 +74,7 @@ final class RunLimitFlags {
       if (!ip.equals("host-gateway") && !isIp(ip)) {
         throw new UserError("--add-host " + h + ": invalid IP address \"" + ip + "\"");
       }
-      out.put(h.substring(0, sep), ip);
+      out.add(new RunLimits.HostEntry(h.substring(0, sep), ip));
     }
     return out;
   }

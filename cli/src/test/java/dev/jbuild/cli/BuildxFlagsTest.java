@@ -97,7 +97,8 @@ class BuildxFlagsTest {
     assertEquals(1610612736L, flags.runLimits.shmBytes());
     assertEquals(List.of(new RunLimitFlags.Ulimit("nofile", 1024, 2048), new RunLimitFlags.Ulimit("nproc", 512, 512)),
         flags.runLimits.limits());
-    assertEquals(Map.of("db", "10.0.0.2", "gw", "host-gateway", "v6", "[::1]"), flags.runLimits.extraHosts());
+    assertEquals(List.of(new RunLimits.HostEntry("db", "10.0.0.2"), new RunLimits.HostEntry("gw", "host-gateway"),
+        new RunLimits.HostEntry("v6", "[::1]")), flags.runLimits.extraHosts());
     assertEquals(List.of(new CacheFlags.CacheSpec("registry", Map.of("ref", "127.0.0.1:5000/app:cache")),
         new CacheFlags.CacheSpec("local", Map.of("src", "/tmp/c"))), flags.cache.imports());
     assertEquals(List.of(new CacheFlags.CacheSpec("registry", Map.of("ref", "127.0.0.1:5000/app:cache", "mode", "max"))),
@@ -115,10 +116,11 @@ class BuildxFlagsTest {
   void runLimitsAreWhatEveryRunStepGets() throws Exception {
     RunLimitFlags flags = new RunLimitFlags();
     new CommandLine(flags).parseArgs("--shm-size", "128m", "--ulimit", "nofile=1024:2048", "--ulimit", "core=0",
-        "--add-host", "db:10.0.0.2", "--add-host", "gw=host-gateway", "--add-host", "v6:[::1]");
+        "--add-host", "db:10.0.0.2", "--add-host", "gw=host-gateway", "--add-host", "v6:[::1]", "--add-host", "db:fd00::2");
     HostLimits host = new HostLimits(Map.of("nofile", 20000L, "core", Long.MAX_VALUE));
     assertEquals(new RunLimits(List.of(new RunLimits.HostEntry("db", "10.0.0.2"),
-        new RunLimits.HostEntry("gw", "127.0.0.1"), new RunLimits.HostEntry("v6", "::1")), 134217728L,
+        new RunLimits.HostEntry("gw", "127.0.0.1"), new RunLimits.HostEntry("v6", "::1"),
+        new RunLimits.HostEntry("db", "fd00::2")), 134217728L,
         List.of(new RunLimits.Rlimit("nofile", 1024, 2048), new RunLimits.Rlimit("core", 0, 0))),
         flags.runLimits(host));
     assertEquals(RunLimits.NONE, new RunLimitFlags().runLimits(host));
