@@ -113,6 +113,8 @@ final class BuildCommand implements Callable<Integer> {
       description = "SSH agent socket for RUN --mount=type=ssh (default: $SSH_AUTH_SOCK). Repeatable.")
   List<String> ssh = new ArrayList<>();
 
+  @picocli.CommandLine.Mixin AttestationFlags attestationFlags = new AttestationFlags();
+
   @Override
   public Integer call() throws Exception {
     PrintStream err = spec.commandLine().getErr() == null ? System.err : new PrintStream(System.err, true, StandardCharsets.UTF_8);
@@ -151,7 +153,8 @@ final class BuildCommand implements Callable<Integer> {
         .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
         new SolveOptions(noCache, SolveOptions.defaults().maxParallelProcesses()), Optional.ofNullable(ociRuntime),
-        w -> err.println("WARNING: " + w), registryConfig, pull);
+        w -> err.println("WARNING: " + w), registryConfig, pull)
+        .attesting(Attestations.factory(attestationFlags.settings(), request, tags, Instant.now()));
     if (check) {
       return runner.check(dockerfile, args, err) == 0 ? 0 : 1;
     }

@@ -70,6 +70,18 @@ final class BuildRunner {
     this.pull = pull;
   }
 
+  /** Makes what is attested about the images once the plan is known ({@code --provenance}, {@code --sbom}). */
+  interface AttestorFactory {
+    dev.jbuild.exporters.attest.Attestor create(BuildPlan plan, String dockerfileText);
+  }
+
+  private AttestorFactory attestors = (plan, text) -> dev.jbuild.exporters.attest.Attestor.NONE;
+
+  BuildRunner attesting(AttestorFactory factory) {
+    this.attestors = factory;
+    return this;
+  }
+
   /** Exporters are created once the registry client exists, so they can share it. */
   interface ExporterFactory {
     List<Exporter> create(RegistryClient registry) throws UserError;
@@ -128,7 +140,8 @@ final class BuildRunner {
       } catch (SolveException e) {
         throw new UserError(describe(plan, e), e);
       }
-      ImageSet set = ImageSet.of(images, content);
+      ImageSet set = ImageSet.of(images, content, dev.jbuild.exporters.ImageFormat.DEFAULT,
+          attestors.create(plan, parsed.text()));
       List<ExportResult> results = new ArrayList<>();
       for (Exporter out : outputs) {
         try {
@@ -158,7 +171,7 @@ final class BuildRunner {
     return checks.warnings().size();
   }
 
-  private record Parsed(Dockerfile dockerfile, List<String> lines) {}
+  private record Parsed(Dockerfile dockerfile, List<String> lines, String text) {}
 
   private Parsed parse(Path file) throws UserError {
     String text;
@@ -172,7 +185,7 @@ final class BuildRunner {
     String name = file.getFileName().toString();
     List<String> lines = text.lines().toList();
     try {
-      return new Parsed(DockerfileParser.parse(name, text), lines);
+      return new Parsed(DockerfileParser.parse(name, text), lines, text);
     } catch (DockerfileException e) {
       throw new UserError(e.render(), e);
     }

@@ -1,6 +1,7 @@
 package dev.jbuild.exporters;
 
 import dev.jbuild.cache.ContentStore;
+import dev.jbuild.exporters.attest.Attestor;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.ImageIndex;
@@ -38,14 +39,18 @@ public final class ImageSet {
   private final List<ImageResult> results;
   private final ImageFormat format;
   private final List<PlatformImage> images;
+  private final List<AttestationManifests.Entry> attestations;
+  private final Attestor attestor;
   private final Descriptor root;
 
   private ImageSet(ContentStore content, List<ImageResult> results, ImageFormat format, List<PlatformImage> images,
-                   Descriptor root) {
+                   List<AttestationManifests.Entry> attestations, Attestor attestor, Descriptor root) {
     this.content = content;
     this.results = List.copyOf(results);
     this.format = format;
     this.images = List.copyOf(images);
+    this.attestations = List.copyOf(attestations);
+    this.attestor = attestor;
     this.root = root;
   }
 
@@ -61,6 +66,16 @@ public final class ImageSet {
 
   /** The images in {@code format}, recompressing layers (in parallel) where it asks for another compression. */
   public static ImageSet of(List<ImageResult> results, ContentStore content, ImageFormat format)
+      throws IOException, InterruptedException {
+    return of(results, content, format, Attestor.NONE);
+  }
+
+  /**
+   * The images in {@code format} with what {@code attestor} says about each attached as
+   * BuildKit does: an attestation manifest per platform in the index (which is then an index even
+   * for one platform).
+   */
+  public static ImageSet of(List<ImageResult> results, ContentStore content, ImageFormat format, Attestor attestor)
       throws IOException, InterruptedException {
     if (results.size() == 1 && format.annotations().has(Annotations.Target.INDEX)) {
       throw new IllegalArgumentException("index annotations need an image index, but a single-platform build"
@@ -91,23 +106,31 @@ public final class ImageSet {
           .withAnnotations(format.annotations().forTarget(Annotations.Target.MANIFEST_DESCRIPTOR, platform));
       images.add(new PlatformImage(r, config, layers, manifest));
     }
+    List<AttestationManifests.Entry> attestations = attestor == Attestor.NONE ? List.of()
+        : AttestationManifests.create(images, content, format, attestor);
     Descriptor root;
-    if (images.size() == 1) {
+    if (images.size() == 1 && attestations.isEmpty()) {
       Descriptor m = images.get(0).manifest();
       root = new Descriptor(m.mediaType(), m.digest(), m.size(), Map.of(), null);
     } else {
-      List<Descriptor> entries = images.stream().map(PlatformImage::manifest).toList();
+      List<Descriptor> entries = new ArrayList<>(images.stream().map(PlatformImage::manifest).toList());
+      attestations.forEach(a -> entries.add(a.manifest()));
       String indexType = oci ? MediaTypes.OCI_INDEX : MediaTypes.DOCKER_MANIFEST_LIST;
       byte[] indexBytes = new ImageIndex(2, indexType, entries,
           format.annotations().forTarget(Annotations.Target.INDEX, Optional.empty())).toBytes();
       root = Descriptor.of(indexType, content.put(indexBytes), indexBytes.length);
     }
-    return new ImageSet(content, results, format, images, root);
+    return new ImageSet(content, results, format, images, attestations, attestor, root);
   }
 
-  /** These images in another format; this set itself if the format is the same. */
+  /** These images in another format (attestations made again for the new digests); this set itself if the format is the same. */
   public ImageSet withFormat(ImageFormat other) throws IOException, InterruptedException {
-    return other.equals(format) ? this : of(results, content, other);
+    return other.equals(format) ? this : of(results, content, other, attestor);
+  }
+
+  /** The attestation manifests, one per platform that has attestations, in platform order. */
+  public List<AttestationManifests.Entry> attestations() {
+    return attestations;
   }
 
   public ImageFormat format() {
@@ -143,6 +166,11 @@ public final class ImageSet {
       out.add(img.manifest().digestValue());
       out.add(img.config().digestValue());
       img.layers().forEach(l -> out.add(l.digestValue()));
+    }
+    for (AttestationManifests.Entry a : attestations) {
+      out.add(a.manifest().digestValue());
+      out.add(a.config().digestValue());
+      a.layers().forEach(l -> out.add(l.digestValue()));
     }
     return List.copyOf(out);
   }
