@@ -114,6 +114,7 @@ final class BuildCommand implements Callable<Integer> {
   List<String> ssh = new ArrayList<>();
 
   @picocli.CommandLine.Mixin AttestationFlags attestationFlags = new AttestationFlags();
+  @picocli.CommandLine.Mixin SignFlags signFlags = new SignFlags();
 
   @Override
   public Integer call() throws Exception {
@@ -158,7 +159,9 @@ final class BuildCommand implements Callable<Integer> {
     if (check) {
       return runner.check(dockerfile, args, err) == 0 ? 0 : 1;
     }
-    BuildRunner.Outcome outcome = runner.run(dockerfile, request, outs::exporters);
+    Optional<dev.jbuild.signing.Signer> signer = signFlags.signer(System.getenv());
+    BuildRunner.Outcome outcome = runner.run(dockerfile, request,
+        client -> SignFlags.signing(outs.exporters(client), client, signer));
     if (outs.isEmpty()) {
       err.println("WARNING: No output specified: the build result will only remain in the build cache."
           + " Use --push or -o type=oci,dest=FILE.tar to export it.");

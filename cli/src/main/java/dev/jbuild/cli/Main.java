@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code jbuild} command line. Errors are one paragraph for people; stack traces only with --debug. */
 @Command(name = "jbuild", mixinStandardHelpOptions = true, version = "jbuild 0.1.0",
     description = "A daemonless Dockerfile build engine: multi-platform builds, OCI images.",
-    subcommands = {BuildCommand.class, DebugCommand.class, SetupCommand.class, AttestationsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BuildCommand.class, DebugCommand.class, SetupCommand.class, AttestationsCommand.class, KeygenCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -108,6 +108,14 @@ public final class RegistryExporter implements Exporter {
     return ExportResult.image(set, reported);
   }
 
+  ImageFormat format() {
+    return format;
+  }
+
+  List<ImageReference> names() {
+    return names;
+  }
+
   private String tagged(ImageReference r) {
     return r.tag().isPresent() ? r.toString() : r.withTag(ImageReference.DEFAULT_TAG).toString();
   }
