@@ -6,7 +6,10 @@ import dev.jbuild.parser.Command;
 import dev.jbuild.parser.Dockerfile;
 import dev.jbuild.parser.DockerfileException;
 import dev.jbuild.parser.ExpansionException;
-import dev.jbuild.parser.Flag;
+import dev.jbuild.parser.AddFlags;
+import dev.jbuild.parser.CopyFlags;
+import dev.jbuild.parser.HealthcheckFlags;
+import dev.jbuild.parser.RunFlags;
 import dev.jbuild.parser.Instruction;
 import dev.jbuild.parser.KeyValue;
 import dev.jbuild.parser.ShellExpander;
@@ -307,11 +310,8 @@ public final class DockerfileFrontend {
         String ref = expand(f.image(), f, StagePlanner.this::globalLookup);
         platform = target;
         step = 0;
-        for (Flag flag : f.flags()) {
-          if (!flag.name().equals("platform")) {
-            throw error(f, "unknown flag --" + flag.name() + " for FROM");
-          }
-          String p = expand(flag.value().orElse(""), f, StagePlanner.this::globalLookup);
+        if (f.platform().isPresent()) {
+          String p = expand(f.platform().get(), f, StagePlanner.this::globalLookup);
           try {
             platform = Platform.parse(p);
           } catch (IllegalArgumentException e) {
@@ -495,54 +495,54 @@ public final class DockerfileFrontend {
       }
 
       private void copy(Instruction.Copy c) throws DockerfileException {
-        transfer(c, "COPY", c.flags(), c.sources(), c.destination(), c.heredocs());
+        CopyFlags o = c.options();
+        transfer(c, "COPY", new TransferFlags(o.from(), o.chown(), o.chmod(), o.excludes(), o.parents(),
+            Optional.empty(), Optional.empty(), false), c.sources(), c.destination(), c.heredocs());
       }
 
       private void add(Instruction.Add a) throws DockerfileException {
-        transfer(a, "ADD", a.flags(), a.sources(), a.destination(), a.heredocs());
+        AddFlags o = a.options();
+        transfer(a, "ADD", new TransferFlags(Optional.empty(), o.chown(), o.chmod(), o.excludes(), false,
+            o.checksum(), o.unpack(), o.keepGitDir()), a.sources(), a.destination(), a.heredocs());
       }
 
       /** COPY and ADD: sources from the context, a stage, an image, here-documents or (ADD) URLs. */
-      private void transfer(Instruction at, String keyword, List<Flag> flags, List<String> rawSources, String rawDest,
+      private void transfer(Instruction at, String keyword, TransferFlags flags, List<String> rawSources, String rawDest,
           List<dev.jbuild.parser.Heredoc> heredocs) throws DockerfileException {
         boolean add = keyword.equals("ADD");
         Op.CopySource source = new Op.CopySource.Context(request.contextDir(), request.contextFilter());
         Optional<String> chown = Optional.empty();
         Optional<Integer> chmod = Optional.empty();
         Optional<dev.jbuild.oci.Digest> checksum = Optional.empty();
-        boolean unpack = add;
-        boolean fromGiven = false;
+        boolean unpack = add && flags.unpack().orElse(true);
+        boolean fromGiven = flags.from().isPresent();
         String fromText = "";
-        for (Flag f : flags) {
-          String value = f.value().orElse("");
-          switch (f.name()) {
-            case "from" -> {
-              String ref = x(value, at);
-              fromText = "--from=" + ref + " ";
-              source = copySourceFrom(ref, at);
-              fromGiven = true;
-            }
-            case "chown" -> chown = Optional.of(x(value, at));
-            case "chmod" -> {
-              String m = x(value, at);
-              if (!m.matches("[0-7]{3,4}")) {
-                throw error(at, keyword + " --chmod=" + m + ": only octal modes are supported yet");
-              }
-              chmod = Optional.of(Integer.parseInt(m, 8));
-            }
-            case "link" -> {
-              // same filesystem result; only layer reuse across bases differs
-            }
-            case "checksum" -> {
-              String sum = x(value, at);
-              try {
-                checksum = Optional.of(dev.jbuild.oci.Digest.parse(sum));
-              } catch (IllegalArgumentException e) {
-                throw error(at, "ADD --checksum=" + sum + ": expected sha256:<64 hex digits>");
-              }
-            }
-            case "unpack" -> unpack = !value.equals("false");
-            default -> throw error(at, keyword + " --" + f.name() + " is not supported by jbuild yet");
+        if (!flags.excludes().isEmpty() || flags.parents() || flags.keepGitDir()) {
+          String flag = !flags.excludes().isEmpty() ? "--exclude" : flags.parents() ? "--parents" : "--keep-git-dir";
+          throw error(at, keyword + " " + flag + " is not supported by jbuild yet");
+        }
+        if (flags.from().isPresent()) {
+          String ref = x(flags.from().get(), at);
+          fromText = "--from=" + ref + " ";
+          source = copySourceFrom(ref, at);
+        }
+        if (flags.chown().isPresent()) {
+          chown = Optional.of(x(flags.chown().get(), at));
+        }
+        if (flags.chmod().isPresent()) {
+          String m = x(flags.chmod().get(), at);
+          if (!m.matches("[0-7]{3,4}")) {
+            throw error(at, keyword + " --chmod=" + m + ": only octal modes are supported yet");
+          }
+          chmod = Optional.of(Integer.parseInt(m, 8));
+        }
+        // --link: same filesystem result; only layer reuse across bases differs
+        if (flags.checksum().isPresent()) {
+          String sum = x(flags.checksum().get(), at);
+          try {
+            checksum = Optional.of(dev.jbuild.oci.Digest.parse(sum));
+          } catch (IllegalArgumentException e) {
+            throw error(at, "ADD --checksum=" + sum + ": expected sha256:<64 hex digits>");
           }
         }
         List<String> sources = new ArrayList<>();
@@ -586,7 +586,7 @@ public final class DockerfileFrontend {
           origins.put(http, at);
           source = new Op.CopySource.State(http);
           sources = List.of(name);
-          unpack = flagValue(flags, "unpack").equals("true");
+          unpack = flags.unpack().orElse(false);
         } else if (checksum.isPresent()) {
           throw error(at, "ADD --checksum is only supported with a URL source");
         }
@@ -612,43 +612,15 @@ public final class DockerfileFrontend {
           test.add("CMD-SHELL");
           test.add(((Command.Shell) h.command().get()).script());
         }
-        Long interval = null;
-        Long timeout = null;
-        Long startPeriod = null;
-        Long startInterval = null;
-        Integer retries = null;
-        for (Flag f : h.flags()) {
-          String v = x(f.value().orElse(""), h);
-          switch (f.name()) {
-            case "interval" -> interval = duration(v, h, f.name());
-            case "timeout" -> timeout = duration(v, h, f.name());
-            case "start-period" -> startPeriod = duration(v, h, f.name());
-            case "start-interval" -> startInterval = duration(v, h, f.name());
-            case "retries" -> {
-              try {
-                retries = Integer.parseInt(v);
-              } catch (NumberFormatException e) {
-                throw error(h, "HEALTHCHECK --retries=" + v + ": expected a whole number");
-              }
-            }
-            default -> throw error(h, "HEALTHCHECK --" + f.name() + " is not a known flag");
-          }
-        }
+        HealthcheckFlags o = h.options();
+        Long interval = o.interval().map(java.time.Duration::toNanos).orElse(null);
+        Long timeout = o.timeout().map(java.time.Duration::toNanos).orElse(null);
+        Long startPeriod = o.startPeriod().map(java.time.Duration::toNanos).orElse(null);
+        Long startInterval = o.startInterval().map(java.time.Duration::toNanos).orElse(null);
+        Integer retries = o.retries().orElse(null);
         config = config.withConfig(config.config().withHealthcheck(
             new ImageConfig.Healthcheck(test, interval, timeout, startPeriod, startInterval, retries)));
         history(h, "HEALTHCHECK " + jsonList(test));
-      }
-
-      private Long duration(String v, Instruction at, String flag) throws DockerfileException {
-        try {
-          return GoDuration.parseNanos(v);
-        } catch (IllegalArgumentException e) {
-          throw error(at, "HEALTHCHECK --" + flag + "=" + v + ": " + e.getMessage());
-        }
-      }
-
-      private String flagValue(List<Flag> flags, String name) {
-        return flags.stream().filter(fl -> fl.name().equals(name)).findFirst().flatMap(Flag::value).orElse("");
       }
 
       private Op.CopySource copySourceFrom(String ref, Instruction at) throws DockerfileException {
@@ -673,36 +645,30 @@ public final class DockerfileFrontend {
               Op.CopySource s = copySourceFrom(ref, r);
               return (Op.CopySource.State) s;
             });
-        for (Flag f : r.flags()) {
-          String value = x(f.value().orElse(""), r);
-          switch (f.name()) {
-            case "network" -> network = switch (value) {
-              case "default" -> options.network();
-              case "none" -> NetworkMode.NONE;
-              case "host" -> {
-                requireEntitlement(r, dev.jbuild.solver.Entitlement.NETWORK_HOST, "RUN --network=host");
-                yield NetworkMode.HOST;
-              }
-              default -> throw error(r, "RUN --network=" + value + ": expected default, none or host");
-            };
-            case "security" -> security = switch (value) {
-              case "sandbox" -> dev.jbuild.nativeexec.Security.SANDBOX;
-              case "insecure" -> {
-                requireEntitlement(r, dev.jbuild.solver.Entitlement.SECURITY_INSECURE, "RUN --security=insecure");
-                yield dev.jbuild.nativeexec.Security.INSECURE;
-              }
-              default -> throw error(r, "RUN --security=" + value + ": expected sandbox or insecure");
-            };
-            case "mount" -> {
-              try {
-                mounts.add(mountParser.parse(value));
-              } catch (DockerfileException e) {
-                throw e;
-              } catch (Exception e) {
-                throw error(r, "RUN --mount=" + value + ": " + e.getMessage());
-              }
-            }
-            default -> throw error(r, "RUN --" + f.name() + " is not supported by jbuild yet");
+        RunFlags o = r.options();
+        network = switch (o.network()) {
+          case DEFAULT -> options.network();
+          case NONE -> NetworkMode.NONE;
+          case HOST -> {
+            requireEntitlement(r, dev.jbuild.solver.Entitlement.NETWORK_HOST, "RUN --network=host");
+            yield NetworkMode.HOST;
+          }
+        };
+        if (o.security() == RunFlags.Security.INSECURE) {
+          requireEntitlement(r, dev.jbuild.solver.Entitlement.SECURITY_INSECURE, "RUN --security=insecure");
+          security = dev.jbuild.nativeexec.Security.INSECURE;
+        }
+        if (!o.devices().isEmpty()) {
+          throw error(r, "RUN --device is not supported by jbuild yet");
+        }
+        for (String raw : o.mounts()) {
+          String value = x(raw, r);
+          try {
+            mounts.add(mountParser.parse(value));
+          } catch (DockerfileException e) {
+            throw e;
+          } catch (Exception e) {
+            throw error(r, "RUN --mount=" + value + ": " + e.getMessage());
           }
         }
         List<String> argv = r.heredocs().isEmpty() ? commandArgs(r.command()) : heredocArgs(r, mounts);
