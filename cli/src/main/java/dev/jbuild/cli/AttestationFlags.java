@@ -14,11 +14,13 @@ import picocli.CommandLine.Option;
  */
 final class AttestationFlags {
   @Option(names = "--provenance", paramLabel = "true|false|mode=min|max", arity = "0..1", fallbackValue = "mode=min",
+      parameterConsumer = OwnValueOnly.class,
       description = "Attach SLSA provenance v1 (an in-toto statement per platform; mode=max adds the Dockerfile and"
           + " build steps). --provenance alone means mode=min.")
   String provenance;
 
   @Option(names = "--sbom", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+      parameterConsumer = OwnValueOnly.class,
       description = "Attach an SPDX 2.3 SBOM per platform listing the packages installed in the image"
           + " (dpkg, apk, package-lock.json, go.sum, Python dist-info).")
   String sbom;
@@ -26,6 +28,26 @@ final class AttestationFlags {
   @Option(names = "--attest", paramLabel = "type=provenance|sbom[,mode=min|max]",
       description = "Attestation in buildx's long form; repeatable.")
   List<String> attest = new ArrayList<>();
+
+  /**
+   * Takes the next argument as the flag's value only when it looks like one ({@code true},
+   * {@code false}, {@code min}, {@code max} or {@code key=value}), as buildx's optional-value
+   * flags do: {@code build --sbom .} builds {@code .} with an SBOM instead of reading {@code .}
+   * as the flag's value.
+   */
+  static final class OwnValueOnly implements picocli.CommandLine.IParameterConsumer {
+    private static final java.util.Set<String> WORDS = java.util.Set.of("true", "false", "1", "0", "min", "max");
+
+    @Override
+    public void consumeParameters(java.util.Stack<String> args, picocli.CommandLine.Model.ArgSpec arg,
+        picocli.CommandLine.Model.CommandSpec command) {
+      String value = String.valueOf(((picocli.CommandLine.Model.OptionSpec) arg).fallbackValue());
+      if (!args.isEmpty() && (WORDS.contains(args.peek()) || args.peek().contains("=") && !args.peek().startsWith("-"))) {
+        value = args.pop();
+      }
+      arg.setValue(value);
+    }
+  }
 
   /** What was asked for, checked. */
   record Settings(Optional<ProvenanceRequest.Mode> provenance, boolean sbom) {
@@ -44,13 +66,14 @@ final class AttestationFlags {
       wantSbom = bool(sbom, "--sbom");
     }
     for (String a : attest) {
-      Map<String, String> attrs;
+      OutputSpec spec;
       try {
-        attrs = OutputSpec.parse("type=x," + a).attrs();
+        spec = OutputSpec.parse(a);
       } catch (IllegalArgumentException e) {
         throw new UserError("--attest " + a + ": " + e.getMessage());
       }
-      String type = a.startsWith("type=") ? a.substring(5).split(",", 2)[0] : "";
+      Map<String, String> attrs = spec.attrs();
+      String type = spec.type();
       switch (type) {
         case "provenance" -> {
           String m = attrs.getOrDefault("mode", "min");
