@@ -70,12 +70,14 @@ class ParallelStagesBuildTest {
     throw new AssertionError("no completed step \"" + name + "\" in " + events);
   }
 
-  private static List<JsonNode> build(Path store, Path out, String... flags) throws Exception {
+  private static Processes.Result jbuild(Path store, Path out, String... flags) {
     List<String> args = new ArrayList<>(List.of("build", "--progress=rawjson", "-o", "type=local,dest=" + out));
     args.addAll(List.of(flags));
     args.add(context.toString());
-    Processes.Result r = Cli.jbuild(store, args.toArray(String[]::new));
-    r.assertSuccess();
+    return Cli.jbuild(store, args.toArray(String[]::new));
+  }
+
+  private static List<JsonNode> events(Processes.Result r) throws Exception {
     List<JsonNode> events = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
     for (String line : r.stderr().split("\n")) {
@@ -83,6 +85,11 @@ class ParallelStagesBuildTest {
         events.add(json.readTree(line));
       }
     }
+    return events;
+  }
+
+  private static List<JsonNode> build(Path store, Path out, String... flags) throws Exception {
+    List<JsonNode> events = events(jbuild(store, out, flags).assertSuccess());
     assertEquals("a\n", Files.readString(out.resolve("a")));
     assertEquals("b\n", Files.readString(out.resolve("b")));
     return events;
@@ -104,5 +111,40 @@ class ParallelStagesBuildTest {
     Span a = span(events, "[a 2/2] RUN sleep 1 && echo a > /a");
     Span b = span(events, "[b 2/2] RUN sleep 1 && echo b > /b");
     assertTrue(!a.overlaps(b), "one RUN step after the other: " + events);
+  }
+
+  @Test
+  void aFailingStageCancelsTheOtherAndIsTheOneErrorReported() throws Exception {
+    Files.writeString(context.resolve("Dockerfile"), """
+        FROM scratch AS base
+        COPY rootfs/ /
+
+        FROM base AS a
+        RUN sleep 6543 && echo a > /a
+
+        FROM base AS b
+        RUN sleep 1; echo boom; exit 3
+
+        FROM base
+        COPY --from=a /a /a
+        COPY --from=b /b /b
+        """);
+    Path store = work.resolve("store-failing");
+    Processes.Result r = jbuild(store, work.resolve("out-failing"));
+
+    assertEquals(1, r.exitCode(), r.describe("ran"));
+    Cli.assertNoStackTrace(r);
+    String error = r.stderr().lines().filter(l -> l.startsWith("ERROR: ")).findFirst().orElseThrow();
+    assertEquals("ERROR: Dockerfile:8:1: RUN sleep 1; echo boom; exit 3: process \"/bin/sh -c sleep 1; echo boom; exit 3\""
+        + " did not complete successfully: exit code: 3", error);
+    List<JsonNode> events = events(r);
+    List<String> outcomes = events.stream().map(e -> e.get("type").asText())
+        .filter(t -> t.equals("failed") || t.equals("canceled")).toList();
+    assertEquals(List.of("failed", "canceled"), outcomes, "one error, the other step canceled: " + events);
+    assertTrue(Files.notExists(work.resolve("out-failing")), "no half-written output");
+    for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
+      assertTrue(!line.contains(store.toString()), "left mounted: " + line);
+    }
+    assertEquals(List.of(), Processes.runningWithArgs("sleep", "6543"), "the canceled step's process is gone");
   }
 }

@@ -44,7 +44,7 @@ final class FileCopier {
         if (Files.isDirectory(src)) {
           copyTree(s, src, dir, filter);
         } else if (!unpacked(src, destRoot, destination)) {
-          copyEntry(src, dir.resolve(src.getFileName().toString()));
+          copyEntry(src, dir.resolve(src.getFileName().toString()), filter);
         }
       }
       return;
@@ -57,7 +57,7 @@ final class FileCopier {
       copyTree(selected.get(0), src, RootPath.mkdirs(destRoot, destination, 0755, Op.Ownership.ROOT), filter);
     } else {
       RootPath.mkdirs(destRoot, RootPath.parentOf(destination), 0755, Op.Ownership.ROOT);
-      copyEntry(src, RootPath.resolve(destRoot, destination, false));
+      copyEntry(src, RootPath.resolve(destRoot, destination, false), filter);
     }
   }
 
@@ -92,11 +92,11 @@ final class FileCopier {
       if (!Files.isDirectory(dest.getParent(), LinkOption.NOFOLLOW_LINKS)) {
         Files.createDirectories(dest.getParent());
       }
-      copyEntry(e.path(), dest);
+      copyEntry(e.path(), dest, filter);
     }
   }
 
-  private void copyEntry(Path src, Path dest) throws IOException {
+  private void copyEntry(Path src, Path dest, PathFilter filter) throws IOException {
     BasicFileAttributes a = Files.readAttributes(src, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !(a.isDirectory() && Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS))) {
       if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
@@ -119,7 +119,7 @@ final class FileCopier {
     } else {
       throw new IOException("cannot copy " + src.getFileName() + ": not a regular file, directory or symlink");
     }
-    int mode = chmod.orElse(FileModes.mode(src) & 07777);
+    int mode = chmod.orElse(filter.presentedMode(FileModes.mode(src) & 07777, a.isDirectory()));
     FileModes.set(dest, mode, owner);
     Files.setLastModifiedTime(dest, FileTime.from(a.lastModifiedTime().toInstant()));
   }

@@ -22,6 +22,7 @@ import dev.jbuild.solver.progress.Progress;
 import dev.jbuild.solver.progress.ProgressEvent;
 import dev.jbuild.testkit.BaseImages;
 import dev.jbuild.testkit.Prerequisites;
+import dev.jbuild.testkit.Processes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -191,7 +192,7 @@ class SolverTest {
       failure = assertThrows(SolveException.class, () -> solver.solve(merged));
 
       // when the error is reported, the canceled step's process is gone and nothing is mounted
-      assertEquals(List.of(), processesRunning("sleep", "4321"));
+      assertEquals(List.of(), Processes.runningWithArgs("sleep", "4321"));
       assertEquals(List.of(), mountsUnder(store));
       assertEquals(failing, failure.vertex());
       ExecFailedException cause = assertInstanceOf(ExecFailedException.class, failure.getCause());
@@ -242,28 +243,6 @@ class SolverTest {
   private static ProgressEvent completed(List<ProgressEvent> log, String name) {
     int n = ((ProgressEvent.Started) log.get(indexOf(log, started(name)))).vertex();
     return new ProgressEvent.Completed(n, java.time.Duration.ZERO);
-  }
-
-  /** Command lines (NUL-separated arguments) of live processes that contain all of {@code args} in order. */
-  private static List<String> processesRunning(String... args) throws IOException {
-    String wanted = String.join("\0", args);
-    List<String> found = new ArrayList<>();
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      for (Path p : (Iterable<Path>) procs::iterator) {
-        if (!p.getFileName().toString().matches("\\d+")) {
-          continue;
-        }
-        try {
-          String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
-          if (cmd.contains(wanted)) {
-            found.add(p.getFileName() + ": " + cmd.replace('\0', ' '));
-          }
-        } catch (IOException gone) {
-          // exited meanwhile
-        }
-      }
-    }
-    return found;
   }
 
   private static List<String> mountsUnder(Path dir) throws IOException {
