@@ -75,31 +75,27 @@ final class PackageCatalogs {
   }
 
   static List<Package> dpkg(String text, String source) {
-    List<Package> out = new ArrayList<>();
-    for (Map<String, String> p : paragraphs(text, ":")) {
-      String name = p.get("Package");
-      String version = p.get("Version");
-      String status = p.getOrDefault("Status", "install ok installed");
-      if (name == null || version == null || !status.endsWith(" installed")) {
-        continue;
-      }
-      String arch = p.getOrDefault("Architecture", "");
-      out.add(new Package(name, version, "pkg:deb/debian/" + enc(name) + "@" + enc(version)
-          + (arch.isEmpty() ? "" : "?arch=" + enc(arch)), source));
-    }
-    return out;
+    // removed packages keep a paragraph ("deinstall ok config-files"): only installed ones count
+    return osPackages(text, source, "Package", "Version", "Architecture", "pkg:deb/debian/",
+        p -> p.getOrDefault("Status", "install ok installed").endsWith(" installed"));
   }
 
   static List<Package> apk(String text, String source) {
+    return osPackages(text, source, "P", "V", "A", "pkg:apk/alpine/", p -> true);
+  }
+
+  /** One package per paragraph of a distribution's database that has a name and a version. */
+  private static List<Package> osPackages(String text, String source, String nameKey, String versionKey,
+      String archKey, String purlPrefix, java.util.function.Predicate<Map<String, String>> installed) {
     List<Package> out = new ArrayList<>();
     for (Map<String, String> p : paragraphs(text, ":")) {
-      String name = p.get("P");
-      String version = p.get("V");
-      if (name == null || version == null) {
+      String name = p.get(nameKey);
+      String version = p.get(versionKey);
+      if (name == null || version == null || !installed.test(p)) {
         continue;
       }
-      String arch = p.getOrDefault("A", "");
-      out.add(new Package(name, version, "pkg:apk/alpine/" + enc(name) + "@" + enc(version)
+      String arch = p.getOrDefault(archKey, "");
+      out.add(new Package(name, version, purlPrefix + enc(name) + "@" + enc(version)
           + (arch.isEmpty() ? "" : "?arch=" + enc(arch)), source));
     }
     return out;
