@@ -20,6 +20,14 @@ final class OciImages {
     Processes.run(List.of("tar", "-xf", archive.toString(), "-C", out.toString())).assertSuccess();
     JsonNode index = JSON.readTree(out.resolve("index.json").toFile());
     JsonNode manifest = JSON.readTree(blob(out, index.get("manifests").get(0).get("digest").asText()).toFile());
+    if (manifest.has("manifests")) { // an index (attestations make even one platform one): its image, not the attestation
+      for (JsonNode m : manifest.get("manifests")) {
+        if (!m.path("platform").path("os").asText().equals("unknown")) {
+          manifest = JSON.readTree(blob(out, m.get("digest").asText()).toFile());
+          break;
+        }
+      }
+    }
     JsonNode config = JSON.readTree(blob(out, manifest.get("config").get("digest").asText()).toFile());
     Path rootfs = Files.createDirectories(out.resolve("rootfs"));
     for (JsonNode layer : manifest.get("layers")) {
