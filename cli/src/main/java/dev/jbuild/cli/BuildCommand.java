@@ -115,6 +115,8 @@ final class BuildCommand implements Callable<Integer> {
   List<String> ssh = new ArrayList<>();
 
   @picocli.CommandLine.Mixin BuildxFlags buildx = new BuildxFlags();
+  @picocli.CommandLine.Mixin AttestationFlags attestationFlags = new AttestationFlags();
+  @picocli.CommandLine.Mixin SignFlags signFlags = new SignFlags();
 
   @Override
   public Integer call() throws Exception {
@@ -161,11 +163,14 @@ final class BuildCommand implements Callable<Integer> {
     Progress progress = new Progress(progressOutput.listener());
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress, solveOptions, Optional.ofNullable(ociRuntime),
         progressOutput.warnings(), registryConfig, pull).withCache(buildx.cache.transfer())
-        .withGitModes(buildx.cache.gitContextPerms());
+        .withGitModes(buildx.cache.gitContextPerms())
+        .attesting(Attestations.factory(attestationFlags.settings(), request, tags, Instant.now()));
     if (check) {
       return runner.check(dockerfile, request.buildArgs(), err) == 0 ? 0 : 1;
     }
-    BuildRunner.Outcome outcome = runner.run(dockerfile, request, outs::exporters);
+    Optional<dev.jbuild.signing.Signer> signer = signFlags.signer(System.getenv());
+    BuildRunner.Outcome outcome = runner.run(dockerfile, request,
+        client -> SignFlags.signing(outs.exporters(client), client, signer));
     AutoPrune.afterBuild(StoreLocation.resolve(), configFile, progressOutput.warnings());
     if (outs.isEmpty()) {
       progressOutput.warnings().accept("No output specified: the build result will only remain in the build cache."

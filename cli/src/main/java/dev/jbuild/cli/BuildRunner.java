@@ -84,6 +84,18 @@ final class BuildRunner {
     this.pull = pull;
   }
 
+  /** Makes what is attested about the images once the plan is known ({@code --provenance}, {@code --sbom}). */
+  interface AttestorFactory {
+    dev.jbuild.exporters.attest.Attestor create(BuildPlan plan, String dockerfileText);
+  }
+
+  private AttestorFactory attestors = (plan, text) -> dev.jbuild.exporters.attest.Attestor.NONE;
+
+  BuildRunner attesting(AttestorFactory factory) {
+    this.attestors = factory;
+    return this;
+  }
+
   /** {@code --context-perms=git}: context files get the modes git stores (0644/0755). */
   BuildRunner withGitModes(boolean on) {
     this.gitModes = on;
@@ -199,7 +211,7 @@ final class BuildRunner {
       }
       List<Outcome> outcomes = new ArrayList<>();
       for (int i = 0; i < jobs.size(); i++) {
-        ImageSet set = ImageSet.of(images.get(i), content);
+        ImageSet set = ImageSet.of(images.get(i), content, attestors.create(plans.get(i), parsedJobs.get(i).text()));
         List<ExportResult> results = new ArrayList<>();
         for (Exporter out : outputs.get(i)) {
           try {
@@ -245,7 +257,7 @@ final class BuildRunner {
     return checks.warnings().size();
   }
 
-  private record Parsed(Dockerfile dockerfile, List<String> lines) {}
+  private record Parsed(Dockerfile dockerfile, List<String> lines, String text) {}
 
   private Parsed parse(Path file) throws UserError {
     String text;
@@ -259,7 +271,7 @@ final class BuildRunner {
     String name = file.getFileName().toString();
     List<String> lines = text.lines().toList();
     try {
-      return new Parsed(DockerfileParser.parse(name, text), lines);
+      return new Parsed(DockerfileParser.parse(name, text), lines, text);
     } catch (DockerfileException e) {
       throw new UserError(e.render(), e);
     }

@@ -166,7 +166,13 @@ public final class RegistryClient implements AutoCloseable {
       try {
         Digest got = copyAndDigest(r, tmp);
         if (!got.equals(digest)) {
-          throw new RegistryException(Kind.INVALID_CONTENT, subject + ": the registry sent content with digest " + got);
+          if (attempt < http.config().maxAttempts()) {
+            // corrupted on the way (a proxy, a cut connection whose length was rewritten): fetch it again
+            RegistryHttp.sleep(java.time.Duration.ofMillis(200L << attempt));
+            continue;
+          }
+          throw new RegistryException(Kind.INVALID_CONTENT, subject + ": the registry sent content with digest " + got
+              + " (" + attempt + " attempts)");
         }
         try {
           Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -266,25 +272,40 @@ public final class RegistryClient implements AutoCloseable {
     return r;
   }
 
-  /** Fetches a small blob (a config) into memory, verified; fails if it exceeds {@code maxBytes}. */
+  /**
+   * Fetches a small blob (a config) into memory, verified; fails if it exceeds {@code maxBytes}.
+   * A body cut short or with the wrong digest is fetched again, as {@link #fetchBlob} does.
+   */
   public byte[] fetchBlobBytes(ImageReference repo, Digest digest, long maxBytes) throws RegistryException {
     return fromPullSources(repo, registry -> {
       String subject = repo.repositoryName() + "@" + digest;
-      HttpResponse<InputStream> r = getBlob(registry, repo, digest);
-      byte[] bytes;
-      try {
-        bytes = RegistryHttp.readLimited(r, maxBytes);
-      } catch (IOException e) {
-        throw RegistryHttp.unreachable(registry + " (downloading " + subject + ")", e);
+      for (int attempt = 1; ; attempt++) {
+        boolean last = attempt >= http.config().maxAttempts();
+        HttpResponse<InputStream> r = getBlob(registry, repo, digest);
+        byte[] bytes;
+        try {
+          bytes = RegistryHttp.readLimited(r, maxBytes);
+        } catch (IOException e) {
+          if (!last && RegistryHttp.isTransient(e)) {
+            RegistryHttp.sleep(java.time.Duration.ofMillis(200L << attempt));
+            continue;
+          }
+          throw RegistryHttp.unreachable(registry + " (downloading " + subject + ")", e);
+        }
+        if (bytes == null) {
+          throw new RegistryException(Kind.INVALID_CONTENT, subject + ": blob is larger than " + maxBytes + " bytes");
+        }
+        Digest got = Digest.sha256(bytes);
+        if (!got.equals(digest)) {
+          if (!last) {
+            RegistryHttp.sleep(java.time.Duration.ofMillis(200L << attempt));
+            continue;
+          }
+          throw new RegistryException(Kind.INVALID_CONTENT, subject + ": the registry sent content with digest " + got
+              + " (" + attempt + " attempts)");
+        }
+        return bytes;
       }
-      if (bytes == null) {
-        throw new RegistryException(Kind.INVALID_CONTENT, subject + ": blob is larger than " + maxBytes + " bytes");
-      }
-      Digest got = Digest.sha256(bytes);
-      if (!got.equals(digest)) {
-        throw new RegistryException(Kind.INVALID_CONTENT, subject + ": the registry sent content with digest " + got);
-      }
-      return bytes;
     });
   }
 

@@ -22,7 +22,16 @@ final class OciImages {
     Path out = Files.createDirectories(work.resolve("oci-" + System.nanoTime()));
     Processes.run(List.of("tar", "-xf", archive.toString(), "-C", out.toString())).assertSuccess();
     JsonNode index = JSON.readTree(out.resolve("index.json").toFile());
-    return new Unpacked(out, JSON.readTree(blob(out, index.get("manifests").get(0).get("digest").asText()).toFile()));
+    JsonNode manifest = JSON.readTree(blob(out, index.get("manifests").get(0).get("digest").asText()).toFile());
+    if (manifest.has("manifests")) { // an index (attestations make even one platform one): its image, not the attestation
+      for (JsonNode m : manifest.get("manifests")) {
+        if (!m.path("platform").path("os").asText().equals("unknown")) {
+          manifest = JSON.readTree(blob(out, m.get("digest").asText()).toFile());
+          break;
+        }
+      }
+    }
+    return new Unpacked(out, manifest);
   }
 
   static Image open(Path archive, Path work) throws Exception {

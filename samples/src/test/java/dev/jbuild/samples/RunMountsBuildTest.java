@@ -114,8 +114,12 @@ class RunMountsBuildTest {
   @Test
   @Order(1)
   void everyMountTypeWorksAndLeavesNothingBehind() throws Exception {
-    Processes.Result r = build(DOCKERFILE, "first");
+    // with attestations, so provenance (mode=max: the Dockerfile and steps) and the SBOM are searched too
+    Processes.Result r = build(DOCKERFILE, "first", "--provenance=mode=max", "--sbom");
     r.assertSuccess();
+    String archive = new String(Files.readAllBytes(work.resolve("first.tar")), StandardCharsets.ISO_8859_1);
+    assertTrue(archive.contains("\"predicateType\":\"https://slsa.dev/provenance/v1\"")
+        && archive.contains("\"spdxVersion\":\"SPDX-2.3\""), "the archive holds the provenance and the SBOM");
     Cli.assertNoStackTrace(r);
     Path root = OciImages.open(work.resolve("first.tar"), work).rootfs();
     assertEquals("from the context\n", Files.readString(root.resolve("from-context")));
