@@ -1,0 +1,132 @@
+package dev.jbuild.frontend;
+
+import dev.jbuild.parser.DockerfileException;
+import dev.jbuild.parser.Flag;
+import dev.jbuild.parser.Heredoc;
+import dev.jbuild.parser.Instruction;
+import dev.jbuild.solver.Op;
+import dev.jbuild.solver.Vertex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** COPY and ADD: sources from the context, a stage, an image, here-documents or (ADD) URLs. */
+final class CopyPlanner {
+  private final StageBuilder s;
+
+  CopyPlanner(StageBuilder stage) {
+    this.s = stage;
+  }
+
+  void copy(Instruction.Copy c) throws DockerfileException {
+    transfer(c, "COPY", c.flags(), c.sources(), c.destination(), c.heredocs());
+  }
+
+  void add(Instruction.Add a) throws DockerfileException {
+    transfer(a, "ADD", a.flags(), a.sources(), a.destination(), a.heredocs());
+  }
+
+  private void transfer(Instruction at, String keyword, List<Flag> flags, List<String> rawSources, String rawDest,
+      List<Heredoc> heredocs) throws DockerfileException {
+    boolean add = keyword.equals("ADD");
+    Op.CopySource source = new Op.CopySource.Context(s.request().contextDir(), s.request().contextFilter());
+    Optional<String> chown = Optional.empty();
+    Optional<Integer> chmod = Optional.empty();
+    Optional<dev.jbuild.oci.Digest> checksum = Optional.empty();
+    boolean unpack = add;
+    boolean fromGiven = false;
+    String fromText = "";
+    for (Flag f : flags) {
+      String value = f.value().orElse("");
+      switch (f.name()) {
+        case "from" -> {
+          String ref = s.x(value, at);
+          fromText = "--from=" + ref + " ";
+          source = s.stateOf(ref, at);
+          fromGiven = true;
+        }
+        case "chown" -> chown = Optional.of(s.x(value, at));
+        case "chmod" -> {
+          String m = s.x(value, at);
+          if (!m.matches("[0-7]{3,4}")) {
+            throw s.error(at, keyword + " --chmod=" + m + ": only octal modes are supported yet");
+          }
+          chmod = Optional.of(Integer.parseInt(m, 8));
+        }
+        case "link" -> {
+          // same filesystem result; only layer reuse across bases differs
+        }
+        case "checksum" -> {
+          String sum = s.x(value, at);
+          try {
+            checksum = Optional.of(dev.jbuild.oci.Digest.parse(sum));
+          } catch (IllegalArgumentException e) {
+            throw s.error(at, "ADD --checksum=" + sum + ": expected sha256:<64 hex digits>");
+          }
+        }
+        case "unpack" -> unpack = !value.equals("false");
+        default -> throw s.error(at, keyword + " --" + f.name() + " is not supported by jbuild yet");
+      }
+    }
+    List<String> sources = new ArrayList<>();
+    for (String src : rawSources) {
+      sources.add(s.x(src, at));
+    }
+    String dest = s.absolute(s.x(rawDest, at));
+    int count = sources.size() + heredocs.size();
+    if (count > 1 && !dest.endsWith("/")) {
+      throw s.error(at, "When using " + keyword + " with more than one source file, the destination must be a directory and end with a /");
+    }
+    String text = keyword + " " + fromText + String.join(" ", sources)
+        + heredocs.stream().map(h -> " <<" + h.name()).reduce("", String::concat) + " " + s.x(rawDest, at);
+    if (!heredocs.isEmpty()) {
+      if (!sources.isEmpty()) {
+        throw s.error(at, keyword + " with both files and here-documents is not supported by jbuild yet");
+      }
+      List<Op.InlineFile> files = new ArrayList<>();
+      for (Heredoc h : heredocs) {
+        files.add(new Op.InlineFile(h.name(), h.expand() ? s.x(quoteForExpansion(h.content()), at) : h.content()));
+      }
+      Vertex inline = new Vertex(new Op.Inline(files), "[internal] here-documents for " + keyword);
+      source = new Op.CopySource.State(inline);
+      sources = files.stream().map(Op.InlineFile::name).toList();
+      unpack = false;
+    } else if (add && sources.stream().anyMatch(ContainerPaths::isUrl)) {
+      if (sources.size() > 1) {
+        throw s.error(at, "ADD with a URL and other sources is not supported by jbuild yet; use one ADD per URL");
+      }
+      String url = sources.get(0);
+      try {
+        java.net.URI.create(url);
+      } catch (IllegalArgumentException e) {
+        throw s.error(at, "ADD " + url + ": invalid URL");
+      }
+      if (ContainerPaths.isGitUrl(url)) {
+        throw s.error(at, "ADD of a git repository is not supported by jbuild yet");
+      }
+      String name = ContainerPaths.downloadName(url);
+      Vertex http = s.planner.origin(new Vertex(new Op.Http(url, checksum, name), "[internal] download " + url), at);
+      source = new Op.CopySource.State(http);
+      sources = List.of(name);
+      unpack = flagValue(flags, "unpack").equals("true");
+    } else if (checksum.isPresent()) {
+      throw s.error(at, "ADD --checksum is only supported with a URL source");
+    }
+    if (fromGiven && add) {
+      throw s.error(at, "ADD does not support --from; use COPY --from");
+    }
+    s.addStep(new Op.Copy(s.state, source, sources, dest, chown, chmod, unpack), at, text, text);
+  }
+
+  private static String flagValue(List<Flag> flags, String name) {
+    return flags.stream().filter(fl -> fl.name().equals(name)).findFirst().flatMap(Flag::value).orElse("");
+  }
+
+  /**
+   * A here-document body is expanded like a double-quoted word would be, without its quotes
+   * being removed: wrap it so the expander keeps quotes and whitespace as they are.
+   */
+  private static String quoteForExpansion(String content) {
+    return "\"" + content.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}

@@ -1,0 +1,225 @@
+package dev.jbuild.frontend;
+
+import dev.jbuild.oci.ImageConfig;
+import dev.jbuild.parser.Command;
+import dev.jbuild.parser.DockerfileException;
+import dev.jbuild.parser.Flag;
+import dev.jbuild.parser.Instruction;
+import dev.jbuild.platform.Platform;
+import dev.jbuild.registry.ResolvedImage;
+import dev.jbuild.solver.Op;
+import dev.jbuild.solver.Vertex;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Plans one stage instruction by instruction. It holds the stage's state (filesystem vertex,
+ * config, ARGs, history steps); COPY/ADD, RUN and config-only instructions are planned by
+ * {@link CopyPlanner}, {@link RunPlanner} and {@link ConfigInstructions} against it.
+ */
+final class StageBuilder {
+  private static final List<String> DEFAULT_SHELL = List.of("/bin/sh", "-c");
+
+  final PlatformPlanner planner;
+  final DockerfileStages.Stage stage;
+  /** The stage's ARGs (null value: declared without one); RUN sees them, the config never does. */
+  final Map<String, String> args = new LinkedHashMap<>();
+  Platform platform;
+  Vertex state;
+  ImageConfig config;
+  final List<HistoryStep> steps = new ArrayList<>();
+  private Optional<String> baseRepository = Optional.empty();
+  private int step;
+  private int totalSteps;
+  private final ConfigInstructions configInstructions = new ConfigInstructions(this);
+  private final CopyPlanner copies = new CopyPlanner(this);
+  private final RunPlanner runs = new RunPlanner(this);
+
+  StageBuilder(PlatformPlanner planner, DockerfileStages.Stage stage) {
+    this.planner = planner;
+    this.stage = stage;
+    // like BuildKit, only instructions that become graph vertices are numbered
+    this.totalSteps = 1 + (int) stage.body().stream().filter(i -> i instanceof Instruction.Run
+        || i instanceof Instruction.Copy || i instanceof Instruction.Add || i instanceof Instruction.Workdir).count();
+  }
+
+  StageResult build() throws DockerfileException {
+    from(stage.from());
+    for (Instruction i : stage.body()) {
+      dispatch(i);
+    }
+    return new StageResult(state, config, steps, platform, baseRepository, args);
+  }
+
+  BuildRequest request() {
+    return planner.request();
+  }
+
+  DockerfileException error(Instruction at, String message) {
+    return planner.error(at, message);
+  }
+
+  /** {@code word} expanded with the stage's ENV, then its ARGs. */
+  String x(String word, Instruction at) throws DockerfileException {
+    return planner.expand(word, at, this::lookup);
+  }
+
+  private String lookup(String name) {
+    String env = envValue(name);
+    return env != null ? env : args.get(name);
+  }
+
+  String envValue(String name) {
+    for (String e : config.config().envOrEmpty()) {
+      int eq = e.indexOf('=');
+      if (eq > 0 && e.substring(0, eq).equals(name)) {
+        return e.substring(eq + 1);
+      }
+    }
+    return null;
+  }
+
+  private String label() {
+    String name = stage.from().stageName().map(n -> n + " ").orElse("");
+    String plat = request().platforms().size() > 1 ? planner.target() + " " : "";
+    return "[" + plat + name + step + "/" + totalSteps + "]";
+  }
+
+  /** Makes {@code op} the stage's next numbered step, with a history entry {@code createdBy}. */
+  void addStep(Op op, Instruction at, String text, String createdBy) {
+    step++;
+    state = planner.origin(new Vertex(op, label() + " " + text), at);
+    steps.add(new HistoryStep(createdBy, Optional.of(state)));
+  }
+
+  /** A history entry for an instruction that changes only the config. */
+  void history(String createdBy) {
+    steps.add(new HistoryStep(createdBy, Optional.empty()));
+  }
+
+  String workingDir() {
+    String wd = config.config().workingDir();
+    return wd == null || wd.isEmpty() ? "/" : wd;
+  }
+
+  /** Resolves against WORKDIR and cleans; keeps a trailing '/' (it means "a directory"). */
+  String absolute(String path) {
+    return ContainerPaths.resolve(workingDir(), path, true);
+  }
+
+  String user() {
+    return Optional.ofNullable(config.config().user()).orElse("");
+  }
+
+  /** A command as the image runs it: exec form as is, shell form under SHELL. */
+  List<String> commandArgs(Command c) {
+    if (c instanceof Command.Exec e) {
+      return e.args();
+    }
+    List<String> shell = config.config().shell() == null || config.config().shell().isEmpty()
+        ? DEFAULT_SHELL : config.config().shell();
+    List<String> out = new ArrayList<>(shell);
+    out.add(((Command.Shell) c).script());
+    return out;
+  }
+
+  /** The filesystem of an earlier stage or an image, for COPY --from and RUN --mount=from. */
+  Op.CopySource.State stateOf(String ref, Instruction at) throws DockerfileException {
+    return planner.stateOf(ref, stage.index(), platform, at);
+  }
+
+  private void from(Instruction.From f) throws DockerfileException {
+    String ref = planner.expand(f.image(), f, planner.globals()::lookup);
+    platform = planner.target();
+    step = 0;
+    for (Flag flag : f.flags()) {
+      if (!flag.name().equals("platform")) {
+        throw error(f, "unknown flag --" + flag.name() + " for FROM");
+      }
+      String p = planner.expand(flag.value().orElse(""), f, planner.globals()::lookup);
+      try {
+        platform = Platform.parse(p);
+      } catch (IllegalArgumentException e) {
+        throw error(f, "FROM --platform: " + e.getMessage());
+      }
+    }
+    if (ref.isBlank()) {
+      throw error(f, "FROM requires an image name; \"" + f.image() + "\" expands to an empty string");
+    }
+    Optional<Integer> parent = planner.stages().find(ref, stage.index());
+    if (parent.isPresent()) {
+      StageResult p = planner.build(parent.get());
+      step = 1;
+      state = p.state();
+      config = p.config();
+      steps.addAll(p.steps());
+      baseRepository = p.baseRepository();
+      platform = p.platform();
+      return;
+    }
+    if (ref.equalsIgnoreCase("scratch")) {
+      totalSteps--; // like BuildKit, scratch is no step of its own
+      state = new Vertex(new Op.Scratch(), "FROM scratch");
+      config = new ImageConfig(null, null, platform.architecture(), platform.os(), platform.indexVariant(),
+          ImageConfig.Container.EMPTY.withEnv("PATH", DockerfileFrontend.DEFAULT_PATH), null, null);
+      return;
+    }
+    ResolvedImage image = planner.resolve(ref, platform, f);
+    if (image.config().config().onBuild() != null && !image.config().config().onBuild().isEmpty()) {
+      throw error(f, "the base image " + ref + " has ONBUILD triggers, which jbuild does not run yet");
+    }
+    step = 1;
+    state = planner.imageVertex(image, platform, f, label() + " FROM " + image.ref());
+    baseRepository = Optional.of(image.ref().repositoryName());
+    ImageConfig base = image.config();
+    config = new ImageConfig(base.created(), base.author(), platform.architecture(), platform.os(),
+        platform.indexVariant(), base.config().withoutOnBuild(), base.rootfs(), base.history());
+    if (envValue("PATH") == null) {
+      config = config.withConfig(config.config().withEnv("PATH", DockerfileFrontend.DEFAULT_PATH));
+    }
+  }
+
+  private void dispatch(Instruction i) throws DockerfileException {
+    if (i instanceof Instruction.Arg a) {
+      arg(a);
+    } else if (i instanceof Instruction.Workdir w) {
+      workdir(w);
+    } else if (i instanceof Instruction.Copy c) {
+      copies.copy(c);
+    } else if (i instanceof Instruction.Add a) {
+      copies.add(a);
+    } else if (i instanceof Instruction.Run r) {
+      runs.run(r);
+    } else if (!configInstructions.apply(i)) {
+      throw error(i, i.keyword() + " is not supported here");
+    }
+  }
+
+  private void arg(Instruction.Arg a) throws DockerfileException {
+    for (Instruction.ArgDef d : a.args()) {
+      planner.consumed().add(d.name());
+      String value;
+      if (request().buildArgs().containsKey(d.name())) {
+        value = request().buildArgs().get(d.name());
+      } else if (d.defaultValue().isPresent()) {
+        value = x(d.defaultValue().get(), a);
+      } else {
+        value = planner.globals().lookup(d.name());
+      }
+      args.put(d.name(), value);
+    }
+  }
+
+  private void workdir(Instruction.Workdir w) throws DockerfileException {
+    String path = x(w.path(), w);
+    if (path.isBlank()) {
+      throw error(w, "WORKDIR requires a path");
+    }
+    String dir = absolute(path);
+    config = config.withConfig(config.config().withWorkingDir(dir));
+    addStep(new Op.Mkdir(state, dir, 0755, user()), w, "WORKDIR " + dir, "WORKDIR " + dir);
+  }
+}
