@@ -3,6 +3,7 @@ package dev.jbuild.frontend;
 import dev.jbuild.parser.DockerfileException;
 import dev.jbuild.parser.Flag;
 import dev.jbuild.parser.Heredoc;
+import dev.jbuild.parser.IgnoreMatcher;
 import dev.jbuild.parser.Instruction;
 import dev.jbuild.solver.Op;
 import dev.jbuild.solver.Vertex;
@@ -35,6 +36,8 @@ final class CopyPlanner {
     Optional<dev.jbuild.oci.Digest> checksum = Optional.empty();
     boolean unpack = add;
     boolean fromGiven = false;
+    boolean parents = false;
+    List<String> excludes = new ArrayList<>();
     String fromText = "";
     for (Flag f : flags) {
       String value = f.value().orElse("");
@@ -65,6 +68,13 @@ final class CopyPlanner {
           }
         }
         case "unpack" -> unpack = !value.equals("false");
+        case "exclude" -> excludes.add(s.x(value, at));
+        case "parents" -> {
+          if (add) {
+            throw s.error(at, "ADD --parents is not a flag of ADD; use COPY --parents");
+          }
+          parents = !value.equals("false");
+        }
         default -> throw s.error(at, keyword + " --" + f.name() + " is not supported by jbuild yet");
       }
     }
@@ -115,7 +125,19 @@ final class CopyPlanner {
     if (fromGiven && add) {
       throw s.error(at, "ADD does not support --from; use COPY --from");
     }
-    s.addStep(new Op.Copy(s.state, source, sources, dest, chown, chmod, unpack), at, text, text);
+    s.addStep(new Op.Copy(s.state, source, sources, dest, chown, chmod, unpack, exclusions(excludes, at), parents),
+        at, text, text);
+  }
+
+  private Op.Exclusions exclusions(List<String> patterns, Instruction at) throws DockerfileException {
+    if (patterns.isEmpty()) {
+      return Op.Exclusions.NONE;
+    }
+    try {
+      return new Op.Exclusions(patterns, ContextIgnore.filter(IgnoreMatcher.of(patterns)));
+    } catch (IllegalArgumentException e) {
+      throw s.error(at, "--exclude: " + e.getMessage());
+    }
   }
 
   private static String flagValue(List<Flag> flags, String name) {

@@ -64,12 +64,13 @@ final class ArchiveExtractor {
 
   /**
    * Unpacks {@code archive} into {@code destination} (a directory path inside {@code root}).
-   * Owners come from the archive unless {@code chown} is given.
+   * Entries keep the archive's owners; {@code destOwner} (ADD --chown, else root) owns only the
+   * destination directories the extraction creates, as in BuildKit.
    */
-  static void extract(Path archive, String compression, Path root, String destination, Optional<Op.Ownership> chown)
+  static void extract(Path archive, String compression, Path root, String destination, Op.Ownership destOwner)
       throws IOException {
     String base = destination.endsWith("/") ? destination : destination + "/";
-    RootPath.mkdirs(root, base, 0755, Op.Ownership.ROOT);
+    RootPath.mkdirs(root, base, 0755, destOwner);
     try (TarArchiveInputStream tar = new TarArchiveInputStream(open(archive, compression))) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
@@ -83,7 +84,7 @@ final class ArchiveExtractor {
         String path = base + name;
         RootPath.mkdirs(root, RootPath.parentOf(path), 0755, Op.Ownership.ROOT);
         Path target = RootPath.resolve(root, path, false);
-        Op.Ownership owner = chown.orElse(new Op.Ownership((int) e.getLongUserId(), (int) e.getLongGroupId()));
+        Op.Ownership owner = new Op.Ownership((int) e.getLongUserId(), (int) e.getLongGroupId());
         if (e.isDirectory()) {
           if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             Files.deleteIfExists(target);

@@ -15,7 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CacheKeys {
   /** Bump when the meaning of a result changes, so old records are not reused. */
-  private static final int VERSION = 1;
+  // 2: COPY/ADD --chown owns created directories, keeps hardlinks, writes through symlinks; RUN leaves
+  // mount points in the layer (BuildKit semantics)
+  private static final int VERSION = 2;
 
   private final Map<Vertex, CacheKey> memo = new ConcurrentHashMap<>();
   private final ContentHasher hasher;
@@ -129,6 +131,12 @@ final class CacheKeys {
       c.chown().ifPresent(o -> d.put("chown", o));
       c.chmod().ifPresent(m -> d.put("chmod", m));
       d.put("unpack", c.unpackArchives());
+      if (!c.exclude().patterns().isEmpty()) { // absent otherwise, so existing keys stay as they were
+        d.put("exclude", c.exclude().patterns());
+      }
+      if (c.keepParents()) {
+        d.put("parents", true);
+      }
     } else if (op instanceof Op.Inline in) {
       d.put("op", "inline");
       d.put("files", in.files().stream().map(f -> List.of(f.name(), f.content())).toList());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
@@ -115,6 +116,7 @@ final class OpRunner {
         if (!Files.isDirectory(RootPath.resolve(root, e.cwd(), true))) {
           RootPath.mkdirs(root, e.cwd(), 0755, Op.Ownership.ROOT);
         }
+        Set<String> mountPoints = mounts.createTargets(root);
         OutputTail tail = new OutputTail();
         ExecResult r = worker.executor().run(new ExecSpec(Integer.toString(vertex), root, e.args(), env, e.cwd(),
             user.uid(), user.gid(), user.additionalGids(), HOSTNAME, e.network(), e.security(), e.platform(),
@@ -122,7 +124,9 @@ final class OpRunner {
         if (r.exitCode() != 0 || r.signal().isPresent()) {
           throw new ExecFailedException(e.args(), r.exitCode(), r.signal().orElse(null), tail.lastLines());
         }
-        return r.createdPaths();
+        Set<String> leftOut = new java.util.HashSet<>(r.createdPaths());
+        leftOut.removeAll(mountPoints); // BuildKit keeps the mount points it created
+        return leftOut;
       });
     } finally {
       processSlots.release();
@@ -149,10 +153,9 @@ final class OpRunner {
   private static FileCopier copier(Op.Copy c, Path destRoot) throws Exception {
     Optional<Op.Ownership> owner = Optional.empty();
     if (c.chown().isPresent()) {
-      Users.Resolved u = Users.resolve(destRoot, c.chown().get());
-      owner = Optional.of(new Op.Ownership(u.uid(), u.gid()));
+      owner = Optional.of(Users.resolveChown(destRoot, c.chown().get()));
     }
-    return new FileCopier(owner, c.chmod(), c.unpackArchives());
+    return new FileCopier(owner, c.chmod(), c.unpackArchives(), c.exclude().filter(), c.keepParents());
   }
 
 }
