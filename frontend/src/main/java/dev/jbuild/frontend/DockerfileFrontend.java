@@ -54,7 +54,7 @@ public final class DockerfileFrontend {
     }
     List<String> warnings = new ArrayList<>();
     List<String> unused = request.buildArgs().keySet().stream()
-        .filter(k -> !consumed.contains(k) && !GlobalArgScope.isAutomaticArg(k)).sorted().toList();
+        .filter(k -> !consumed.contains(k) && !GlobalArgScope.isPredefinedArg(k)).sorted().toList();
     if (!unused.isEmpty()) {
       warnings.add("one or more build-args " + unused + " were not consumed");
     }

@@ -30,8 +30,20 @@ final class GlobalArgScope {
     }
   }
 
+  /**
+   * BuildKit's predefined proxy args: given with {@code --build-arg}, RUN sees them without an
+   * ARG, and they stay out of the config and the history.
+   */
+  static final Set<String> PROXY_ARGS = Set.of("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
+      "ftp_proxy", "FTP_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY");
+
   static boolean isAutomaticArg(String name) {
     return name.matches("(BUILD|TARGET)(PLATFORM|OS|ARCH|VARIANT)");
+  }
+
+  /** Args that exist without an ARG: never reported as unused. */
+  static boolean isPredefinedArg(String name) {
+    return isAutomaticArg(name) || PROXY_ARGS.contains(name);
   }
 
   private void putPlatformArgs(String prefix, Platform p) {

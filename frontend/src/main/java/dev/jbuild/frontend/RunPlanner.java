@@ -125,8 +125,19 @@ final class RunPlanner {
       names.add(e.contains("=") ? e.substring(0, e.indexOf('=')) : e);
     }
     for (Map.Entry<String, String> a : s.args.entrySet()) {
-      if (a.getValue() != null && !names.contains(a.getKey())) {
+      if (a.getValue() != null && names.add(a.getKey())) {
         env.add(a.getKey() + "=" + a.getValue());
+      }
+    }
+    // a proxy given in either case reaches RUN in both, upper case winning (BuildKit's ProxyEnv)
+    for (String upper : List.of("HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY")) {
+      String lower = upper.toLowerCase(java.util.Locale.ROOT);
+      Map<String, String> given = s.request().buildArgs();
+      String value = given.containsKey(upper) ? given.get(upper) : given.get(lower);
+      for (String name : List.of(upper, lower)) {
+        if (value != null && names.add(name)) {
+          env.add(name + "=" + value);
+        }
       }
     }
     if (!names.contains("PATH")) {

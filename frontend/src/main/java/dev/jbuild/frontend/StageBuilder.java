@@ -34,6 +34,8 @@ final class StageBuilder {
   private Optional<String> baseRepository = Optional.empty();
   private int step;
   private int totalSteps;
+  /** Where the steps being planned are located instead of their own instruction (ONBUILD triggers). */
+  private Instruction originOverride;
   private final ConfigInstructions configInstructions = new ConfigInstructions(this);
   private final CopyPlanner copies = new CopyPlanner(this);
   private final RunPlanner runs = new RunPlanner(this);
@@ -41,17 +43,57 @@ final class StageBuilder {
   StageBuilder(PlatformPlanner planner, DockerfileStages.Stage stage) {
     this.planner = planner;
     this.stage = stage;
-    // like BuildKit, only instructions that become graph vertices are numbered
-    this.totalSteps = 1 + (int) stage.body().stream().filter(i -> i instanceof Instruction.Run
-        || i instanceof Instruction.Copy || i instanceof Instruction.Add || i instanceof Instruction.Workdir).count();
+    this.totalSteps = 1 + (int) stage.body().stream().filter(StageBuilder::isStep).count();
   }
 
   StageResult build() throws DockerfileException {
     from(stage.from());
+    runOnBuildTriggers(stage.from());
     for (Instruction i : stage.body()) {
       dispatch(i);
     }
     return new StageResult(state, config, steps, platform, baseRepository, args);
+  }
+
+  /**
+   * ONBUILD triggers of the base (an image or an earlier stage) run first in this stage, as
+   * BuildKit does, and are cleared from its config, so a stage built FROM this one does not run
+   * them again. Their steps are located at this stage's FROM.
+   */
+  private void runOnBuildTriggers(Instruction.From from) throws DockerfileException {
+    List<String> triggers = config.config().onBuild();
+    if (triggers == null || triggers.isEmpty()) {
+      return;
+    }
+    config = config.withConfig(config.config().withoutOnBuild());
+    List<Instruction> parsed = new ArrayList<>();
+    for (String trigger : triggers) {
+      try {
+        // parsed under a FROM of its own: a trigger is one stage instruction, not a whole Dockerfile
+        List<Instruction> in = dev.jbuild.parser.DockerfileParser.parse("ONBUILD", "FROM scratch\n" + trigger).instructions();
+        parsed.addAll(in.subList(1, in.size()));
+      } catch (DockerfileException e) {
+        throw error(from, "ONBUILD trigger \"" + trigger + "\" of the base: " + e.getMessage().lines().findFirst().orElse(""));
+      }
+    }
+    totalSteps += (int) parsed.stream().filter(StageBuilder::isStep).count();
+    originOverride = from;
+    try {
+      for (Instruction i : parsed) {
+        if (i instanceof Instruction.From || i instanceof Instruction.Maintainer || i instanceof Instruction.Onbuild) {
+          throw error(i, i.keyword() + " isn't allowed as an ONBUILD trigger");
+        }
+        dispatch(i);
+      }
+    } finally {
+      originOverride = null;
+    }
+  }
+
+  /** Like BuildKit, only instructions that become graph vertices are numbered. */
+  private static boolean isStep(Instruction i) {
+    return i instanceof Instruction.Run || i instanceof Instruction.Copy || i instanceof Instruction.Add
+        || i instanceof Instruction.Workdir;
   }
 
   BuildRequest request() {
@@ -59,12 +101,18 @@ final class StageBuilder {
   }
 
   DockerfileException error(Instruction at, String message) {
-    return planner.error(at, message);
+    return originOverride == null ? planner.error(at, message)
+        : planner.error(originOverride, "ONBUILD trigger " + at.original().strip() + ": " + message);
   }
 
   /** {@code word} expanded with the stage's ENV, then its ARGs. */
   String x(String word, Instruction at) throws DockerfileException {
-    return planner.expand(word, at, this::lookup);
+    return planner.expand(word, located(at), this::lookup);
+  }
+
+  /** Where a problem with {@code at} is shown: an ONBUILD trigger's at the FROM that ran it. */
+  private Instruction located(Instruction at) {
+    return originOverride != null ? originOverride : at;
   }
 
   private String lookup(String name) {
@@ -91,7 +139,7 @@ final class StageBuilder {
   /** Makes {@code op} the stage's next numbered step, with a history entry {@code createdBy}. */
   void addStep(Op op, Instruction at, String text, String createdBy) {
     step++;
-    state = planner.origin(new Vertex(op, label() + " " + text), at);
+    state = planner.origin(new Vertex(op, label() + " " + text), located(at));
     steps.add(new HistoryStep(createdBy, Optional.of(state)));
   }
 
@@ -158,6 +206,7 @@ final class StageBuilder {
       steps.addAll(p.steps());
       baseRepository = p.baseRepository();
       platform = p.platform();
+      args.putAll(p.args()); // a stage built FROM another sees its ARGs, as in BuildKit
       return;
     }
     if (ref.equalsIgnoreCase("scratch")) {
@@ -168,15 +217,12 @@ final class StageBuilder {
       return;
     }
     ResolvedImage image = planner.resolve(ref, platform, f);
-    if (image.config().config().onBuild() != null && !image.config().config().onBuild().isEmpty()) {
-      throw error(f, "the base image " + ref + " has ONBUILD triggers, which jbuild does not run yet");
-    }
     step = 1;
     state = planner.imageVertex(image, platform, f, label() + " FROM " + image.ref());
     baseRepository = Optional.of(image.ref().repositoryName());
     ImageConfig base = image.config();
     config = new ImageConfig(base.created(), base.author(), platform.architecture(), platform.os(),
-        platform.indexVariant(), base.config().withoutOnBuild(), base.rootfs(), base.history());
+        platform.indexVariant(), base.config(), base.rootfs(), base.history());
     if (envValue("PATH") == null) {
       config = config.withConfig(config.config().withEnv("PATH", DockerfileFrontend.DEFAULT_PATH));
     }
