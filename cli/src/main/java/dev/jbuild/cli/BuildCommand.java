@@ -113,6 +113,8 @@ final class BuildCommand implements Callable<Integer> {
       description = "SSH agent socket for RUN --mount=type=ssh (default: $SSH_AUTH_SOCK). Repeatable.")
   List<String> ssh = new ArrayList<>();
 
+  @picocli.CommandLine.Mixin BuildContextFlags contextFlags = new BuildContextFlags();
+
   @Override
   public Integer call() throws Exception {
     PrintStream err = spec.commandLine().getErr() == null ? System.err : new PrintStream(System.err, true, StandardCharsets.UTF_8);
@@ -149,6 +151,7 @@ final class BuildCommand implements Callable<Integer> {
     BuildRequest request = new BuildRequest(contextDir, dockerfile.getFileName().toString(), targets, args,
         Optional.ofNullable(target), labelMap, epoch)
         .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
+    request = contextFlags.apply(request);
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
         new SolveOptions(noCache, SolveOptions.defaults().maxParallelProcesses()), Optional.ofNullable(ociRuntime),
         w -> err.println("WARNING: " + w), registryConfig, pull);

@@ -69,9 +69,54 @@ final class PlatformPlanner {
     if (done != null) {
       return done;
     }
-    StageResult r = new StageBuilder(this, stages.stages().get(index)).build();
+    DockerfileStages.Stage stage = stages.stages().get(index);
+    Optional<NamedContext> replacement = stage.from().stageName().flatMap(this::namedContext);
+    StageResult r = replacement.isPresent() ? fromNamedContext(replacement.get(), stage.from().stageName().get(),
+        target, stage.from()) : new StageBuilder(this, stage).build();
     built.put(index, r);
     return r;
+  }
+
+  /** The {@code --build-context} of that name, if one was given. */
+  Optional<NamedContext> namedContext(String name) {
+    Map<String, NamedContext> named = request.namedContexts();
+    if (named.containsKey(name)) {
+      return Optional.of(named.get(name));
+    }
+    return name.endsWith(":latest") ? Optional.ofNullable(named.get(name.substring(0, name.length() - 7)))
+        : Optional.empty();
+  }
+
+  /** A named context as a stage's starting point: a directory's files, or an image resolved for {@code platform}. */
+  StageResult fromNamedContext(NamedContext context, String name, Platform platform, Instruction at)
+      throws DockerfileException {
+    if (context instanceof NamedContext.LocalDir d) {
+      Vertex scratch = new Vertex(new Op.Scratch(), "FROM scratch");
+      Vertex files = origin(new Vertex(new Op.Copy(scratch, new Op.CopySource.Context(d.dir(), dev.jbuild.solver.PathFilter.NONE),
+          List.of("."), "/", Optional.empty(), Optional.empty(), false), "[context " + name + "] load " + d.dir()), at);
+      return new StageResult(files, scratchConfig(platform), List.of(), platform, Optional.empty(), Map.of());
+    }
+    ResolvedImage image = resolve(((NamedContext.Image) context).reference(), platform, at);
+    Vertex v = imageVertex(image, platform, at, "[context " + name + "] FROM " + image.ref());
+    return new StageResult(v, imageConfig(image, platform), List.of(), platform,
+        Optional.of(image.ref().repositoryName()), Map.of());
+  }
+
+  /** The config a stage FROM scratch starts with. */
+  static dev.jbuild.oci.ImageConfig scratchConfig(Platform platform) {
+    return new dev.jbuild.oci.ImageConfig(null, null, platform.architecture(), platform.os(), platform.indexVariant(),
+        dev.jbuild.oci.ImageConfig.Container.EMPTY.withEnv("PATH", DockerfileFrontend.DEFAULT_PATH), null, null);
+  }
+
+  /** The config a stage FROM an image starts with: the image's, for the stage's platform, with a PATH. */
+  static dev.jbuild.oci.ImageConfig imageConfig(ResolvedImage image, Platform platform) {
+    dev.jbuild.oci.ImageConfig base = image.config();
+    dev.jbuild.oci.ImageConfig.Container c = base.config();
+    if (c.envOrEmpty().stream().noneMatch(e -> e.startsWith("PATH="))) {
+      c = c.withEnv("PATH", DockerfileFrontend.DEFAULT_PATH);
+    }
+    return new dev.jbuild.oci.ImageConfig(base.created(), base.author(), platform.architecture(), platform.os(),
+        platform.indexVariant(), c, base.rootfs(), base.history());
   }
 
   String expand(String word, Instruction at, Function<String, String> lookup) throws DockerfileException {
@@ -119,6 +164,10 @@ final class PlatformPlanner {
     Optional<Integer> stageIndex = stages.find(ref, beforeStage);
     if (stageIndex.isPresent()) {
       return new Op.CopySource.State(build(stageIndex.get()).state());
+    }
+    Optional<NamedContext> named = namedContext(ref);
+    if (named.isPresent()) {
+      return new Op.CopySource.State(fromNamedContext(named.get(), ref, platform, at).state());
     }
     if (stages.find(ref, stages.stages().size()).isPresent()) {
       throw error(at, "COPY --from=" + ref + " refers to a stage that is defined later; stages can only copy from earlier stages");

@@ -136,10 +136,15 @@ final class StageBuilder {
     return "[" + plat + name + step + "/" + totalSteps + "]";
   }
 
-  /** Makes {@code op} the stage's next numbered step, with a history entry {@code createdBy}. */
+  /**
+   * Makes {@code op} the stage's next numbered step, with a history entry {@code createdBy}. It
+   * ignores the cache in a {@code --no-cache-filter} stage, and so does everything built on such a step.
+   */
   void addStep(Op op, Instruction at, String text, String createdBy) {
     step++;
-    state = planner.origin(new Vertex(op, label() + " " + text), located(at));
+    boolean ignoresCache = stage.from().stageName().map(n -> request().noCacheStages().contains(n.toLowerCase(java.util.Locale.ROOT)))
+        .orElse(false) || op.inputs().stream().anyMatch(Vertex::ignoresCache);
+    state = planner.origin(new Vertex(op, label() + " " + text, ignoresCache), located(at));
     steps.add(new HistoryStep(createdBy, Optional.of(state)));
   }
 
@@ -209,23 +214,26 @@ final class StageBuilder {
       args.putAll(p.args()); // a stage built FROM another sees its ARGs, as in BuildKit
       return;
     }
+    Optional<NamedContext> named = planner.namedContext(ref);
+    if (named.isPresent()) { // --build-context replaces the image
+      StageResult c = planner.fromNamedContext(named.get(), ref, platform, f);
+      step = 1;
+      state = c.state();
+      config = c.config();
+      baseRepository = c.baseRepository();
+      return;
+    }
     if (ref.equalsIgnoreCase("scratch")) {
       totalSteps--; // like BuildKit, scratch is no step of its own
       state = new Vertex(new Op.Scratch(), "FROM scratch");
-      config = new ImageConfig(null, null, platform.architecture(), platform.os(), platform.indexVariant(),
-          ImageConfig.Container.EMPTY.withEnv("PATH", DockerfileFrontend.DEFAULT_PATH), null, null);
+      config = PlatformPlanner.scratchConfig(platform);
       return;
     }
     ResolvedImage image = planner.resolve(ref, platform, f);
     step = 1;
     state = planner.imageVertex(image, platform, f, label() + " FROM " + image.ref());
     baseRepository = Optional.of(image.ref().repositoryName());
-    ImageConfig base = image.config();
-    config = new ImageConfig(base.created(), base.author(), platform.architecture(), platform.os(),
-        platform.indexVariant(), base.config(), base.rootfs(), base.history());
-    if (envValue("PATH") == null) {
-      config = config.withConfig(config.config().withEnv("PATH", DockerfileFrontend.DEFAULT_PATH));
-    }
+    config = PlatformPlanner.imageConfig(image, platform);
   }
 
   private void dispatch(Instruction i) throws DockerfileException {

@@ -242,4 +242,52 @@ class DockerfileFrontendTest {
     assertEquals(List.of("PATH=/bin", "BASEENV=base"), r.config().config().envOrEmpty());
     assertEquals(List.of(), p.warnings(), "predefined args are never unused");
   }
+  @Test
+  void noCacheFilterMarksTheStageAndWhatIsBuiltOnIt() throws Exception {
+    DockerfileFrontend f = new DockerfileFrontend(this::fakeImage, Platform.LINUX_AMD64);
+    String df = """
+        FROM reg.example/base:1 AS deps
+        RUN echo deps
+        FROM reg.example/base:1 AS other
+        RUN echo other
+        FROM reg.example/base:1
+        RUN echo first
+        COPY --from=deps /x /x
+        RUN echo last
+        """;
+    BuildRequest req = new BuildRequest(Path.of("/ctx"), "Dockerfile", List.of(Platform.LINUX_AMD64), Map.of(),
+        Optional.empty(), Map.of(), Optional.empty()).withNoCacheStages(java.util.Set.of("DEPS"));
+    ImageRecipe r = f.plan(DockerfileParser.parse("Dockerfile", df), df.lines().toList(), req).images().get(0);
+    Vertex last = r.root();
+    Vertex copy = ((Op.Exec) last.op()).root();
+    Vertex first = ((Op.Copy) copy.op()).dest();
+    Vertex deps = ((Op.CopySource.State) ((Op.Copy) copy.op()).source()).vertex();
+    assertTrue(deps.ignoresCache(), "a step of the filtered stage (names are case-insensitive)");
+    assertFalse(first.ignoresCache(), "a step of another stage");
+    assertTrue(copy.ignoresCache(), "a step that reads the filtered stage");
+    assertTrue(last.ignoresCache(), "a step built on one that ignores the cache");
+  }
+
+  @Test
+  void namedContextsReplaceImagesStagesAndCopySources() throws Exception {
+    DockerfileFrontend f = new DockerfileFrontend(this::fakeImage, Platform.LINUX_AMD64);
+    String df = """
+        FROM alpine AS base
+        RUN echo never
+        FROM base
+        COPY --from=proj a /a
+        """;
+    BuildRequest req = new BuildRequest(Path.of("/ctx"), "Dockerfile", List.of(Platform.LINUX_AMD64), Map.of(),
+        Optional.empty(), Map.of(), Optional.empty()).withNamedContexts(Map.of(
+            "base", new NamedContext.Image("reg.example/replacement:2"),
+            "proj", new NamedContext.LocalDir(Path.of("/work/proj"))));
+    ImageRecipe r = f.plan(DockerfileParser.parse("Dockerfile", df), df.lines().toList(), req).images().get(0);
+    assertEquals(List.of("reg.example/replacement:2@linux/amd64"), resolvedRefs, "alpine is never resolved: its stage is replaced");
+    Op.Copy copy = (Op.Copy) r.root().op();
+    assertTrue(((Op.Image) copy.dest().op()).pinnedRef().startsWith("reg.example/replacement:2@sha256:"),
+        ((Op.Image) copy.dest().op()).pinnedRef());
+    Op.Copy load = (Op.Copy) ((Op.CopySource.State) copy.source()).vertex().op();
+    assertEquals(new Op.CopySource.Context(Path.of("/work/proj"), dev.jbuild.solver.PathFilter.NONE), load.source());
+    assertEquals(List.of("."), load.sources());
+  }
 }

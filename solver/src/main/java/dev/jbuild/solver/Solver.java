@@ -100,7 +100,7 @@ public final class Solver implements AutoCloseable {
     if (op instanceof Op.Scratch) {
       return FsState.EMPTY;
     }
-    if (!options.noCache() && !(op instanceof Op.Image)) {
+    if (!options.noCache() && !v.ignoresCache() && !(op instanceof Op.Image)) {
       Optional<CacheRecord> hit = worker.records.get(key);
       if (hit.isPresent()) {
         announceCached(v, key);
