@@ -19,6 +19,8 @@ import java.util.Map;
  * VOLUME, STOPSIGNAL, SHELL, MAINTAINER, ONBUILD, HEALTHCHECK): each adds an empty-layer history entry.
  */
 final class ConfigInstructions {
+  private static final java.util.regex.Pattern PORT = java.util.regex.Pattern.compile("(\\d+)(?:-(\\d+))?/(tcp|udp|sctp)");
+
   private final StageBuilder s;
   private boolean cmdSet;
 
@@ -34,7 +36,7 @@ final class ConfigInstructions {
       label(l);
     } else if (i instanceof Instruction.Cmd c) {
       List<String> cmd = s.commandArgs(c.command());
-      update(s.config.config().withCmd(cmd));
+      update(s.config.config().withCmd(cmd).withArgsEscaped(true)); // as BuildKit writes it
       cmdSet = true;
       s.history("CMD " + jsonList(cmd));
     } else if (i instanceof Instruction.Entrypoint e) {
@@ -59,8 +61,7 @@ final class ConfigInstructions {
       s.history("MAINTAINER " + m.name());
     } else if (i instanceof Instruction.Onbuild o) {
       String trigger = o.original().replaceFirst("(?is)^\\s*ONBUILD\\s+", "");
-      update(s.config.config().withOnBuild(trigger));
-      s.history("ONBUILD " + trigger);
+      update(s.config.config().withOnBuild(trigger)); // no history entry, as in BuildKit
     } else if (i instanceof Instruction.Healthcheck h) {
       healthcheck(h);
     } else {
@@ -77,7 +78,7 @@ final class ConfigInstructions {
     ImageConfig.Container c = s.config.config();
     List<String> cmd = c.cmd();
     List<String> entrypoint = s.commandArgs(e.command());
-    c = c.withEntrypoint(entrypoint);
+    c = c.withEntrypoint(entrypoint).withArgsEscaped(true);
     if (cmdSet) { // ENTRYPOINT resets a CMD inherited from the base, not one set in this stage
       c = c.withCmd(cmd);
     }
@@ -139,11 +140,20 @@ final class ConfigInstructions {
         }
         String port = p.contains("/") ? p.substring(0, p.indexOf('/')) + "/" + p.substring(p.indexOf('/') + 1).toLowerCase(Locale.ROOT)
             : p + "/tcp";
-        if (!port.matches("\\d+(-\\d+)?/(tcp|udp|sctp)")) {
+        java.util.regex.Matcher m = PORT.matcher(port);
+        if (!m.matches()) {
           throw s.error(e, "invalid port for EXPOSE: " + p);
         }
         ports.add(port);
-        c = c.withExposedPort(port);
+        // a range is stored port by port, as BuildKit does
+        int first = Integer.parseInt(m.group(1));
+        int last = m.group(2) == null ? first : Integer.parseInt(m.group(2));
+        if (last < first || last > 65535) {
+          throw s.error(e, "invalid port range for EXPOSE: " + p);
+        }
+        for (int n = first; n <= last; n++) {
+          c = c.withExposedPort(n + "/" + m.group(3));
+        }
       }
     }
     update(c);

@@ -253,6 +253,9 @@ final class StageBuilder {
   }
 
   private void arg(Instruction.Arg a) throws DockerfileException {
+    // BuildKit records each stage ARG as an empty-layer history entry, with the Dockerfile's defaults
+    history("ARG " + String.join(" ", a.args().stream()
+        .map(d -> d.defaultValue().map(v -> d.name() + "=" + v).orElse(d.name())).toList()));
     for (Instruction.ArgDef d : a.args()) {
       planner.consumed().add(d.name());
       String value;
