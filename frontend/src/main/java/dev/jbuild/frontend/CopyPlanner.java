@@ -37,6 +37,7 @@ final class CopyPlanner {
     boolean unpack = add;
     boolean fromGiven = false;
     boolean parents = false;
+    boolean keepGitDir = false;
     List<String> excludes = new ArrayList<>();
     String fromText = "";
     for (Flag f : flags) {
@@ -69,6 +70,12 @@ final class CopyPlanner {
         }
         case "unpack" -> unpack = !value.equals("false");
         case "exclude" -> excludes.add(s.x(value, at));
+        case "keep-git-dir" -> {
+          if (!add) {
+            throw s.error(at, "COPY --keep-git-dir is not a flag of COPY; use ADD --keep-git-dir with a git URL");
+          }
+          keepGitDir = !value.equals("false");
+        }
         case "parents" -> {
           if (add) {
             throw s.error(at, "ADD --parents is not a flag of ADD; use COPY --parents");
@@ -101,6 +108,13 @@ final class CopyPlanner {
       source = new Op.CopySource.State(inline);
       sources = files.stream().map(Op.InlineFile::name).toList();
       unpack = false;
+    } else if (add && sources.stream().anyMatch(ContainerPaths::isGitUrl)) {
+      if (sources.size() > 1) {
+        throw s.error(at, "ADD with a git repository and other sources is not supported; use one ADD per repository");
+      }
+      source = new Op.CopySource.State(gitSource(sources.get(0), keepGitDir, at));
+      sources = List.of(".");
+      unpack = false;
     } else if (add && sources.stream().anyMatch(ContainerPaths::isUrl)) {
       if (sources.size() > 1) {
         throw s.error(at, "ADD with a URL and other sources is not supported by jbuild yet; use one ADD per URL");
@@ -111,9 +125,6 @@ final class CopyPlanner {
       } catch (IllegalArgumentException e) {
         throw s.error(at, "ADD " + url + ": invalid URL");
       }
-      if (ContainerPaths.isGitUrl(url)) {
-        throw s.error(at, "ADD of a git repository is not supported by jbuild yet");
-      }
       String name = ContainerPaths.downloadName(url);
       Vertex http = s.planner.origin(new Vertex(new Op.Http(url, checksum, name), "[internal] download " + url), at);
       source = new Op.CopySource.State(http);
@@ -122,11 +133,28 @@ final class CopyPlanner {
     } else if (checksum.isPresent()) {
       throw s.error(at, "ADD --checksum is only supported with a URL source");
     }
+    if (keepGitDir && !(source instanceof Op.CopySource.State st && st.vertex().op() instanceof Op.Git)) {
+      throw s.error(at, "ADD --keep-git-dir needs a git repository source");
+    }
     if (fromGiven && add) {
       throw s.error(at, "ADD does not support --from; use COPY --from");
     }
     s.addStep(new Op.Copy(s.state, source, sources, dest, chown, chmod, unpack, exclusions(excludes, at), parents),
         at, text, text);
+  }
+
+  /**
+   * A git URL as BuildKit reads it: {@code REMOTE[#REF[:SUBDIR]]}; the ref defaults to the
+   * remote's HEAD, the subdir to the whole repository.
+   */
+  private Vertex gitSource(String url, boolean keepGitDir, Instruction at) {
+    int hash = url.indexOf('#');
+    String remote = hash < 0 ? url : url.substring(0, hash);
+    String fragment = hash < 0 ? "" : url.substring(hash + 1);
+    int colon = fragment.indexOf(':');
+    String ref = colon < 0 ? fragment : fragment.substring(0, colon);
+    String subdir = colon < 0 ? "" : ContainerPaths.resolve("/", fragment.substring(colon + 1), false).substring(1);
+    return s.planner.origin(new Vertex(new Op.Git(remote, ref, subdir, keepGitDir), "[internal] git " + url), at);
   }
 
   private Op.Exclusions exclusions(List<String> patterns, Instruction at) throws DockerfileException {

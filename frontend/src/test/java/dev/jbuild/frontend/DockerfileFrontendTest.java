@@ -290,4 +290,23 @@ class DockerfileFrontendTest {
     assertEquals(new Op.CopySource.Context(Path.of("/work/proj"), dev.jbuild.solver.PathFilter.NONE), load.source());
     assertEquals(List.of("."), load.sources());
   }
+  @Test
+  void addOfAGitUrlReadsRefAndSubdirFromTheFragment() throws Exception {
+    BuildPlan p = plan("""
+        FROM reg.example/base:1
+        ADD --keep-git-dir https://git.example/repo.git#v1.2:docs/./api/ /docs
+        ADD git@git.example:org/repo.git /plain/
+        """, Map.of(), List.of(Platform.LINUX_AMD64), Optional.empty());
+    Op.Copy plain = (Op.Copy) p.images().get(0).root().op();
+    Op.Copy docs = (Op.Copy) plain.dest().op();
+    assertEquals(new Op.Git("https://git.example/repo.git", "v1.2", "docs/api", true),
+        ((Op.CopySource.State) docs.source()).vertex().op());
+    assertEquals(List.of("."), docs.sources());
+    assertEquals("/docs", docs.destination());
+    assertEquals(new Op.Git("git@git.example:org/repo.git", "", "", false),
+        ((Op.CopySource.State) plain.source()).vertex().op());
+    DockerfileException e = assertThrows(DockerfileException.class, () -> single(
+        "FROM reg.example/base:1\nADD --keep-git-dir f /f\n", Map.of()));
+    assertTrue(e.getMessage().startsWith("Dockerfile:2:1: ADD --keep-git-dir needs a git repository source"), e.getMessage());
+  }
 }

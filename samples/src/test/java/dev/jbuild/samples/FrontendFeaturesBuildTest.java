@@ -169,4 +169,72 @@ class FrontendFeaturesBuildTest {
     assertTrue(config.path("OnBuild").isMissingNode() || config.path("OnBuild").isNull() || config.path("OnBuild").isEmpty(),
         "the triggers are cleared from the child: " + config);
   }
+  /** A git repository served by a static http server on loopback (git's "dumb" http protocol). */
+  private static com.sun.net.httpserver.HttpServer serveStatic(Path root) throws Exception {
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", exchange -> {
+      Path file = root.resolve(exchange.getRequestURI().getPath().substring(1)).normalize();
+      try (exchange) {
+        if (!file.startsWith(root) || !Files.isRegularFile(file)) {
+          exchange.sendResponseHeaders(404, -1);
+          return;
+        }
+        byte[] body = Files.readAllBytes(file);
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+      }
+    });
+    server.start();
+    return server;
+  }
+
+  private static void git(Path dir, String... args) {
+    List<String> cmd = new java.util.ArrayList<>(List.of("git", "-c", "user.email=t@example.com", "-c", "user.name=t"));
+    cmd.addAll(List.of(args));
+    Processes.run(cmd, dir, Map.of(), 60).assertSuccess();
+  }
+
+  @Test
+  void addOfAGitRepositoryAtARefAndSubdir(TestRegistry registry) throws Exception {
+    Prerequisites.requireProgram("git", "git");
+    Path src = Files.createDirectories(work.resolve("git-src"));
+    git(src, "init", "-q", "-b", "main");
+    Files.createDirectories(src.resolve("sub/deep"));
+    Files.writeString(src.resolve("a.txt"), "one\n");
+    Files.writeString(src.resolve("sub/deep/d.txt"), "deep\n");
+    Files.writeString(src.resolve("run.sh"), "#!/bin/sh\n");
+    Processes.run(List.of("chmod", "0755", src.resolve("run.sh").toString())).assertSuccess();
+    git(src, "add", "-A");
+    git(src, "commit", "-qm", "one");
+    git(src, "tag", "-a", "v1", "-m", "v1");
+    Files.writeString(src.resolve("a.txt"), "two\n");
+    git(src, "commit", "-qam", "two");
+    Path served = Files.createDirectories(work.resolve("served"));
+    git(work, "clone", "-q", "--bare", src.toString(), served.resolve("repo.git").toString());
+    git(served.resolve("repo.git"), "update-server-info");
+    com.sun.net.httpserver.HttpServer server = serveStatic(served);
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/repo.git";
+      Path ctx = context(String.join("\n",
+          "FROM " + registry.busybox(),
+          "ADD " + url + " /head/",
+          "ADD " + url + "#v1 /v1",
+          "ADD " + url + "#main:sub /sub",
+          "ADD --keep-git-dir " + url + "#v1 /kept",
+          ""), Map.of());
+      Map<String, String> r = build(Files.createDirectories(work.resolve("store-git")), ctx).rootfs();
+      assertEquals(content("two\n"), r.get("/head/a.txt"));
+      assertEquals(content("one\n"), r.get("/v1/a.txt"), "the annotated tag's commit");
+      assertEquals(content("#!/bin/sh\n").replace("file 0644", "file 0755"), r.get("/v1/run.sh"));
+      assertEquals(content("deep\n"), r.get("/v1/sub/deep/d.txt"));
+      assertEquals(content("deep\n"), r.get("/sub/deep/d.txt"), "the subdir's contents");
+      assertFalse(r.containsKey("/sub/a.txt"));
+      assertFalse(r.containsKey("/head/.git"), ".git only with --keep-git-dir");
+      assertTrue(r.containsKey("/kept/.git/HEAD"), r.keySet().stream().filter(k -> k.startsWith("/kept")).toList().toString());
+      assertEquals(content("one\n"), r.get("/kept/a.txt"));
+    } finally {
+      server.stop(0);
+    }
+  }
 }

@@ -23,6 +23,14 @@ final class CacheKeys {
   private final ContentHasher hasher;
   private final HttpFetcher http;
 
+  private GitFetcher git = new GitFetcher();
+
+  /** Shares the runner's git resolutions, so a ref is resolved once per build. */
+  CacheKeys withGit(GitFetcher g) {
+    this.git = g;
+    return this;
+  }
+
   CacheKeys(HttpFetcher http, StatCache stats) {
     this.http = http;
     this.hasher = new ContentHasher(stats);
@@ -145,6 +153,12 @@ final class CacheKeys {
       // keyed by what was downloaded, not where from: a checksum pins it without a download
       d.put("content", (h.checksum().isPresent() ? h.checksum().get() : http.fetch(h).digest()).toString());
       d.put("fileName", h.fileName());
+    } else if (op instanceof Op.Git g) {
+      d.put("op", "git");
+      // keyed by the commit the ref resolves to, as BuildKit does, not by the ref's name
+      d.put("commit", git.resolve(g).commit());
+      d.put("subdir", g.subdir());
+      d.put("keepGitDir", g.keepGitDir());
     } else if (op instanceof Op.Mkdir m) {
       d.put("op", "mkdir");
       d.put("root", of(m.root()).toString());

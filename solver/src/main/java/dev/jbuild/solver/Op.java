@@ -129,6 +129,20 @@ public sealed interface Op {
     }
   }
 
+  /**
+   * A git repository checked out at a ref, as a filesystem holding the checkout (ADD of a git URL).
+   *
+   * @param ref a branch, tag or commit; {@code ""} for the remote's HEAD
+   * @param subdir the directory of the repository to take ({@code ""} for all of it)
+   * @param keepGitDir keep the {@code .git} directory ({@code ADD --keep-git-dir})
+   */
+  record Git(String remote, String ref, String subdir, boolean keepGitDir) implements Op {
+    @Override
+    public List<Vertex> inputs() {
+      return List.of();
+    }
+  }
+
   /** Files given inline (COPY/ADD here-documents), as a filesystem holding just them (mode 0644). */
   record Inline(List<InlineFile> files) implements Op {
     public Inline {

@@ -27,6 +27,13 @@ final class OpRunner {
   private final Semaphore processSlots;
   private final ProgressListener listener;
 
+  private GitFetcher git = new GitFetcher();
+
+  OpRunner withGit(GitFetcher g) {
+    this.git = g;
+    return this;
+  }
+
   OpRunner(Worker worker, HttpFetcher http, ExecutorService pool, int maxParallelProcesses, ProgressListener listener) {
     this.worker = worker;
     this.http = http;
@@ -70,6 +77,8 @@ final class OpRunner {
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(f.lastModified().orElse(java.time.Instant.EPOCH)));
         return java.util.Set.of();
       });
+    } else if (op instanceof Op.Git g) {
+      return gitCheckout(g);
     } else if (op instanceof Op.Mkdir m) {
       return worker.snapshots.mutate(inputs.get(0), false, root -> {
         Users.Resolved u = Users.resolve(root, m.user());
@@ -146,6 +155,32 @@ final class OpRunner {
         copier(c, root).copy(src, PathFilter.NONE, c.sources(), root, c.destination());
         return java.util.Set.of();
       });
+    }
+  }
+
+  /** The checkout (or its subdir) as a filesystem of its own; .git only with keepGitDir. */
+  private FsState gitCheckout(Op.Git g) throws Exception {
+    Path dir = Files.createTempDirectory("jbuild-git");
+    try {
+      git.checkout(g, git.resolve(g), dir);
+      PathFilter noGitDir = new PathFilter() {
+        @Override
+        public boolean excludes(String rel) {
+          return !g.keepGitDir() && (rel.equals(".git") || rel.startsWith(".git/"));
+        }
+
+        @Override
+        public boolean mayReinclude() {
+          return false;
+        }
+      };
+      String what = g.subdir().isEmpty() ? "." : g.subdir();
+      return worker.snapshots.mutate(FsState.EMPTY, false, root -> {
+        new FileCopier(Optional.empty(), Optional.empty(), false).copy(dir, noGitDir, List.of(what), root, "/");
+        return java.util.Set.of();
+      });
+    } finally {
+      SnapshotStore.deleteTree(dir);
     }
   }
 

@@ -46,8 +46,9 @@ public final class Solver implements AutoCloseable {
     this.progress = progress;
     this.options = options;
     HttpFetcher http = new HttpFetcher(worker.content);
-    this.keys = new CacheKeys(http, worker.statCache);
-    this.runner = new OpRunner(worker, http, pool, options.maxParallelProcesses(), progress.listener());
+    GitFetcher git = new GitFetcher();
+    this.keys = new CacheKeys(http, worker.statCache).withGit(git);
+    this.runner = new OpRunner(worker, http, pool, options.maxParallelProcesses(), progress.listener()).withGit(git);
   }
 
   /** Solves {@code v} and its inputs; blocks until done. */
