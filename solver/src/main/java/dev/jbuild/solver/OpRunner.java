@@ -163,17 +163,7 @@ final class OpRunner {
     Path dir = Files.createTempDirectory("jbuild-git");
     try {
       git.checkout(g, git.resolve(g), dir);
-      PathFilter noGitDir = new PathFilter() {
-        @Override
-        public boolean excludes(String rel) {
-          return !g.keepGitDir() && (rel.equals(".git") || rel.startsWith(".git/"));
-        }
-
-        @Override
-        public boolean mayReinclude() {
-          return false;
-        }
-      };
+      PathFilter noGitDir = PathFilter.of(rel -> !g.keepGitDir() && (rel.equals(".git") || rel.startsWith(".git/")));
       String what = g.subdir().isEmpty() ? "." : g.subdir();
       return worker.snapshots.mutate(FsState.EMPTY, false, root -> {
         new FileCopier(Optional.empty(), Optional.empty(), false).copy(dir, noGitDir, List.of(what), root, "/");

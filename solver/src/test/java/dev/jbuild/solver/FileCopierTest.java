@@ -136,17 +136,7 @@ class FileCopierTest {
     Files.writeString(src.resolve("app/node_modules/m/i.js"), "m");
     Files.writeString(src.resolve("app/main.js"), "main");
     Files.writeString(src.resolve("app/notes.txt"), "n");
-    PathFilter exclude = new PathFilter() {
-      @Override
-      public boolean excludes(String p) {
-        return p.endsWith(".txt") || p.equals("node_modules");
-      }
-
-      @Override
-      public boolean mayReinclude() {
-        return false;
-      }
-    };
+    PathFilter exclude = PathFilter.of(p -> p.endsWith(".txt") || p.equals("node_modules"));
     Path dest = dest();
     FileCopier c = new FileCopier(Optional.empty(), Optional.empty(), false, exclude, false);
     c.copy(src, PathFilter.NONE, List.of("hom*"), dest, "/mydir/");
