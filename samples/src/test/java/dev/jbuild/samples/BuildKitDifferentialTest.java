@@ -97,6 +97,7 @@ class BuildKitDifferentialTest {
     toImage.addAll(List.of("-t", tag, "."));
     Processes.run(toImage, ctx, dockerEnv, 600).assertSuccess();
     docker.docker(ctx, 300, "save", "-o", out.resolve("docker-image.tar").toString(), tag).assertSuccess();
+    docker.docker(ctx, 300, "rmi", tag).assertSuccess(); // the daemon's data is kept between runs: keep it small
 
     List<String> jbuild = new ArrayList<>(List.of("build", "--progress=plain", "-t", tag,
         "-o", "type=tar,dest=" + out.resolve("jbuild-rootfs.tar"), "-o", "type=docker,dest=" + out.resolve("jbuild-image.tar")));
