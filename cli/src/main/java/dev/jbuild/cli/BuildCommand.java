@@ -1,16 +1,13 @@
 package dev.jbuild.cli;
 
 import dev.jbuild.cache.StoreLocation;
-import dev.jbuild.cli.progress.PlainRenderer;
-import dev.jbuild.cli.progress.RawJsonRenderer;
+import dev.jbuild.cli.progress.ProgressOutput;
+import dev.jbuild.cli.progress.Terminal;
 import dev.jbuild.platform.Platform;
-import dev.jbuild.solver.SolveOptions;
 import dev.jbuild.frontend.BuildRequest;
 import dev.jbuild.solver.progress.Progress;
-import dev.jbuild.solver.progress.ProgressListener;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +27,11 @@ import picocli.CommandLine.Spec;
 final class BuildCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The build context directory.")
-  Path context;
+  @Parameters(index = "0", paramLabel = "PATH|URL|-", description = "The build context: a directory, an http(s)"
+      + " tarball or Dockerfile, a git URL (URL.git#REF:DIR), or - (a tar or a Dockerfile on stdin).")
+  String context;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Name of the Dockerfile (default: PATH/Dockerfile).")
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Name of the Dockerfile (default: PATH/Dockerfile; - reads stdin).")
   Path file;
 
   @Option(names = {"-t", "--tag"}, paramLabel = "NAME", description = "Image name and optionally a tag (name:tag); repeatable.")
@@ -82,6 +80,8 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Do not use the cache when building.")
   boolean noCache;
 
+  @picocli.CommandLine.Mixin SolveFlags solveFlags = new SolveFlags();
+
   @Option(names = {"-q", "--quiet"}, description = "Print only the image digest on success.")
   boolean quiet;
 
@@ -113,7 +113,7 @@ final class BuildCommand implements Callable<Integer> {
       description = "SSH agent socket for RUN --mount=type=ssh (default: $SSH_AUTH_SOCK). Repeatable.")
   List<String> ssh = new ArrayList<>();
 
-  @picocli.CommandLine.Mixin BuildContextFlags contextFlags = new BuildContextFlags();
+  @picocli.CommandLine.Mixin BuildxFlags buildx = new BuildxFlags();
 
   @Override
   public Integer call() throws Exception {
@@ -134,36 +134,62 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   private int build(PrintStream out, PrintStream err) throws UserError, InterruptedException {
-    Path contextDir = context.toAbsolutePath().normalize();
-    if (!Files.isDirectory(contextDir)) {
-      throw new UserError("unable to prepare context: path \"" + context + "\" not found");
+    buildx.check(push, outputs, noCache);
+    try (ContextSource.Prepared sent = ContextSource.prepare(context, file, System.in)) {
+      return build(sent.contextDir(), sent.dockerfile(), out, err);
     }
-    Path dockerfile = file == null ? contextDir.resolve("Dockerfile") : file.toAbsolutePath().normalize();
+  }
+
+  private int build(Path contextDir, Path dockerfile, PrintStream out, PrintStream err)
+      throws UserError, InterruptedException {
     List<Platform> targets = parsePlatforms();
     Map<String, String> args = parseBuildArgs();
-    Map<String, String> labelMap = parsePairs(labels, "--label");
     Optional<Instant> epoch = sourceDateEpoch();
-    Outputs outs = Outputs.parse(outputs, push, tags, annotations, epoch);
+    try (LoadOutput load = LoadOutput.plan(buildx.load, targets.size(), System.getenv())) {
+      return build(contextDir, dockerfile, targets, args, epoch, load, out, err);
+    }
+  }
+
+  private int build(Path contextDir, Path dockerfile, List<Platform> targets, Map<String, String> args,
+      Optional<Instant> epoch, LoadOutput load, PrintStream out, PrintStream err)
+      throws UserError, InterruptedException {
+    Map<String, String> labelMap = parsePairs(labels, "--label");
+    Outputs outs = Outputs.parse(load == null ? outputs : List.of(load.outputSpec()), push, tags, annotations, epoch);
     dev.jbuild.registry.RegistryConfig registryConfig = RegistrySettings.load(configFile, outs.insecureRegistries());
 
-    ProgressListener renderer = renderer(err);
-    Progress progress = new Progress(renderer);
+    try (ProgressOutput progressOutput = progressOutput(err)) {
+      return build(contextDir, dockerfile, targets, args, labelMap, epoch, load, outs, registryConfig,
+          progressOutput, out, err);
+    }
+  }
+
+  private int build(Path contextDir, Path dockerfile, List<Platform> targets, Map<String, String> args,
+      Map<String, String> labelMap, Optional<Instant> epoch, LoadOutput load, Outputs outs,
+      dev.jbuild.registry.RegistryConfig registryConfig, ProgressOutput progressOutput, PrintStream out, PrintStream err)
+      throws UserError, InterruptedException {
+    Progress progress = new Progress(progressOutput.listener());
     BuildRequest request = new BuildRequest(contextDir, dockerfile.getFileName().toString(), targets, args,
         Optional.ofNullable(target), labelMap, epoch)
         .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
-    request = contextFlags.apply(request);
+    request = buildx.frontend.apply(request, noCache);
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
-        new SolveOptions(noCache, SolveOptions.defaults().maxParallelProcesses()), Optional.ofNullable(ociRuntime),
-        w -> err.println("WARNING: " + w), registryConfig, pull);
+        solveFlags.options(noCache), Optional.ofNullable(ociRuntime),
+        progressOutput.warnings(), registryConfig, pull);
     if (check) {
       return runner.check(dockerfile, args, err) == 0 ? 0 : 1;
     }
     BuildRunner.Outcome outcome = runner.run(dockerfile, request, outs::exporters);
     if (outs.isEmpty()) {
-      err.println("WARNING: No output specified: the build result will only remain in the build cache."
+      progressOutput.warnings().accept("No output specified: the build result will only remain in the build cache."
           + " Use --push or -o type=oci,dest=FILE.tar to export it.");
     }
+    if (load != null) {
+      load.finish(progress);
+    }
     ResultFiles.write(iidFile, metadataFile, outcome);
+    if (!quiet && !progressMode.equals("quiet") && !progressMode.equals("rawjson")) {
+      outcome.emulationReport().ifPresent(err::print);
+    }
     if (quiet) {
       out.println(outcome.rootDigest());
     }
@@ -231,14 +257,13 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private ProgressListener renderer(PrintStream err) throws UserError {
-    return switch (progressMode) {
-      // No tty renderer yet: auto and tty print the plain format, which works in logs and terminals.
-      case "auto", "plain", "tty" -> quiet ? ProgressListener.NONE : new PlainRenderer(err);
-      case "rawjson" -> new RawJsonRenderer(err);
-      case "quiet" -> ProgressListener.NONE;
-      default -> throw new UserError("--progress=" + progressMode + ": expected auto, plain, tty, quiet or rawjson");
-    };
+  private ProgressOutput progressOutput(PrintStream err) throws UserError {
+    try {
+      return ProgressOutput.open(progressMode, quiet, err, Terminal.ofStderr(System.getenv()));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
   }
+
 
 }

@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,7 +49,18 @@ import java.util.TreeSet;
  * failure becomes a {@link UserError} whose message is the one paragraph the user sees.
  */
 final class BuildRunner {
-  record Outcome(List<ExportResult> exports, List<ImageResult> images, String rootDigest) {}
+  /** @param root the image's root digest; asked for only when wanted, since without an output it compresses layers */
+  record Outcome(List<ExportResult> exports, List<ImageResult> images, RootDigest root,
+                 Optional<String> emulationReport) {
+    String rootDigest() throws UserError {
+      return root.get();
+    }
+  }
+
+  @FunctionalInterface
+  interface RootDigest {
+    String get() throws UserError;
+  }
 
   private final Path storeRoot;
   private final Progress progress;
@@ -57,12 +69,13 @@ final class BuildRunner {
   private final java.util.function.Consumer<String> warn;
   private final dev.jbuild.registry.RegistryConfig registryConfig;
   private final boolean pull;
+  private final EmulationReport emulation = new EmulationReport();
 
   /** @param pull resolve base image tags against the registry again (--pull) instead of reusing earlier answers */
   BuildRunner(Path storeRoot, Progress progress, SolveOptions solveOptions, Optional<String> ociRuntime,
       java.util.function.Consumer<String> warn, dev.jbuild.registry.RegistryConfig registryConfig, boolean pull) {
     this.storeRoot = storeRoot;
-    this.progress = progress;
+    this.progress = new Progress(emulation.watching(progress.listener()));
     this.solveOptions = solveOptions;
     this.ociRuntime = ociRuntime;
     this.warn = warn;
@@ -90,9 +103,8 @@ final class BuildRunner {
     } catch (IOException e) {
       throw new UserError("cannot read the .dockerignore file: " + e.getMessage(), e);
     }
-    try (StoreLock lock = StoreLock.shared(storeRoot)) {
+    try (StoreLock lock = StoreLock.shared(storeRoot); RegistryClient registry = RegistryClient.create(registryConfig)) {
       ContentStore content = new ContentStore(storeRoot);
-      RegistryClient registry = RegistryClient.create(registryConfig);
       List<Exporter> outputs = exporters.create(registry);
       ImageResolver resolver = new ImageResolver(registry,
           Optional.of(new dev.jbuild.registry.ResolvedImageCache(storeRoot.resolve("resolved"))), pull);
@@ -117,7 +129,7 @@ final class BuildRunner {
         throw new UserError(e.render(), e);
       }
       plan.warnings().forEach(warn);
-      checkEmulation(plan);
+      emulation.watch(checkEmulation(plan));
       List<ImageResult> images = new ArrayList<>();
       try (Worker worker = new Worker(storeRoot, content, new CacheRecords(storeRoot, content),
               Snapshotter.detect(storeRoot), () -> OciRuntimeExecutor.detect(ociRuntime), registry,
@@ -142,10 +154,23 @@ final class BuildRunner {
         }
       }
       // the first image output's root: its compression and media types may differ from the default
-      String root = results.stream().flatMap(r -> r.root().stream()).findFirst().orElse(set.root()).digest();
-      return new Outcome(results, images, root);
+      Optional<String> exported = results.stream().flatMap(r -> r.root().stream()).findFirst().map(d -> d.digest());
+      return new Outcome(results, images, () -> exported.isPresent() ? exported.get() : defaultRoot(set),
+          emulation.render(Platform.host()));
     } catch (IOException e) {
       throw new UserError("jbuild store " + storeRoot + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Without an image output the root needs the gzip layers, made here (under the store lock again). */
+  private String defaultRoot(ImageSet set) throws UserError {
+    try (StoreLock lock = StoreLock.shared(storeRoot)) {
+      return set.made().root().digest();
+    } catch (IOException e) {
+      throw new UserError("jbuild store " + storeRoot + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted", e);
     }
   }
 
@@ -182,34 +207,48 @@ final class BuildRunner {
     }
   }
 
-  /** Every platform that will run a process must be runnable here; say how to fix it otherwise. */
-  private static void checkEmulation(BuildPlan plan) throws UserError {
-    Set<Platform> needed = new TreeSet<>();
+  /**
+   * Every platform that will run a process must be runnable here; say how to fix it otherwise.
+   * Returns the RUN steps that will run under emulation, by their progress name.
+   */
+  private static Map<String, EmulationReport.Step> checkEmulation(BuildPlan plan) throws UserError {
+    List<Vertex> execs = new ArrayList<>();
     Set<Vertex> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     for (ImageRecipe r : plan.images()) {
-      collectExecPlatforms(r.root(), needed, seen);
+      collectExecs(r.root(), execs, seen);
     }
     Emulation emulation = Emulation.system();
     List<String> problems = new ArrayList<>();
-    for (Platform p : needed) {
-      if (!emulation.check(p).usable()) {
-        problems.add("cannot run " + p + " programs on this " + Platform.host() + " host: " + emulation.remedy(p));
+    Map<String, EmulationReport.Step> emulated = new java.util.HashMap<>();
+    Set<Platform> checked = new TreeSet<>();
+    for (Vertex v : execs) {
+      Op.Exec e = (Op.Exec) v.op();
+      Emulation.Support support = emulation.check(e.platform());
+      if (checked.add(e.platform()) && !support.usable()) {
+        problems.add("cannot run " + e.platform() + " programs on this " + Platform.host() + " host: "
+            + emulation.remedy(e.platform()));
+      }
+      if (!support.native_()) {
+        Optional<String> where = plan.locate(v, "").map(d -> d.fileName() + ":" + d.range().startLine());
+        String command = plan.origin(v).map(i -> i.original()).orElse(String.join(" ", e.args()));
+        emulated.put(v.name(), new EmulationReport.Step(v.name(), e.platform(), command, where));
       }
     }
     if (!problems.isEmpty()) {
       throw new UserError(String.join("\n", new LinkedHashSet<>(problems)));
     }
+    return emulated;
   }
 
-  private static void collectExecPlatforms(Vertex v, Set<Platform> out, Set<Vertex> seen) {
+  private static void collectExecs(Vertex v, List<Vertex> out, Set<Vertex> seen) {
     if (!seen.add(v)) {
       return;
     }
-    if (v.op() instanceof Op.Exec e) {
-      out.add(e.platform());
+    if (v.op() instanceof Op.Exec) {
+      out.add(v);
     }
     for (Vertex in : v.op().inputs()) {
-      collectExecPlatforms(in, out, seen);
+      collectExecs(in, out, seen);
     }
   }
 

@@ -34,33 +34,71 @@ public final class ImageSet {
     }
   }
 
+  /** The documents of one format, made when first asked for (making them may compress layers). */
+  private record Documents(List<PlatformImage> images, Descriptor root) {}
+
   private final ContentStore content;
   private final List<ImageResult> results;
   private final ImageFormat format;
-  private final List<PlatformImage> images;
-  private final Descriptor root;
+  private Documents documents;
 
-  private ImageSet(ContentStore content, List<ImageResult> results, ImageFormat format, List<PlatformImage> images,
-                   Descriptor root) {
+  private ImageSet(ContentStore content, List<ImageResult> results, ImageFormat format, Documents documents) {
     this.content = content;
     this.results = List.copyOf(results);
     this.format = format;
-    this.images = List.copyOf(images);
-    this.root = root;
+    this.documents = documents;
   }
 
-  /** The images in the default format (the solver's gzip layers, OCI media types). */
-  public static ImageSet of(List<ImageResult> results, ContentStore content) throws IOException {
+  /**
+   * The images in the default format (gzip layers, OCI media types), made lazily: the solver keeps
+   * its layers uncompressed, so nothing is compressed until an export (or a digest) needs it, and
+   * an export in another format ({@link #withFormat}) never goes through gzip at all.
+   */
+  public static ImageSet of(List<ImageResult> results, ContentStore content) {
+    return new ImageSet(content, results, ImageFormat.DEFAULT, null);
+  }
+
+  /** Whether the documents (and the compressed layers they name) exist yet. */
+  synchronized boolean isMade() {
+    return documents != null;
+  }
+
+  /** This set with its documents made now, compressing (in parallel) the layers that need it. */
+  public synchronized ImageSet made() throws IOException, InterruptedException {
+    if (documents == null) {
+      documents = make(results, content, format);
+    }
+    return this;
+  }
+
+  private Documents documents() {
     try {
-      return of(results, content, ImageFormat.DEFAULT);
+      return made().documents;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
+      throw new java.io.UncheckedIOException(new java.io.InterruptedIOException("interrupted"));
     }
+  }
+
+  /** The built images, in order; known without making the documents. */
+  public List<ImageResult> results() {
+    return results;
+  }
+
+  /** The platforms built, in order; known without making the documents. */
+  public List<dev.jbuild.platform.Platform> platforms() {
+    return results.stream().map(ImageResult::platform).toList();
   }
 
   /** The images in {@code format}, recompressing layers (in parallel) where it asks for another compression. */
   public static ImageSet of(List<ImageResult> results, ContentStore content, ImageFormat format)
+      throws IOException, InterruptedException {
+    return new ImageSet(content, results, format, make(results, content, format));
+  }
+
+  private static Documents make(List<ImageResult> results, ContentStore content, ImageFormat format)
       throws IOException, InterruptedException {
     if (results.size() == 1 && format.annotations().has(Annotations.Target.INDEX)) {
       throw new IllegalArgumentException("index annotations need an image index, but a single-platform build"
@@ -102,7 +140,7 @@ public final class ImageSet {
           format.annotations().forTarget(Annotations.Target.INDEX, Optional.empty())).toBytes();
       root = Descriptor.of(indexType, content.put(indexBytes), indexBytes.length);
     }
-    return new ImageSet(content, results, format, images, root);
+    return new Documents(List.copyOf(images), root);
   }
 
   /** These images in another format; this set itself if the format is the same. */
@@ -115,11 +153,11 @@ public final class ImageSet {
   }
 
   public List<PlatformImage> images() {
-    return images;
+    return documents().images();
   }
 
   public Descriptor root() {
-    return root;
+    return documents().root();
   }
 
   public ContentStore content() {
@@ -127,19 +165,19 @@ public final class ImageSet {
   }
 
   public boolean isIndex() {
-    return MediaTypes.isIndex(root.mediaType());
+    return MediaTypes.isIndex(root().mediaType());
   }
 
   /** The config digest when the root is a single manifest (buildx's {@code containerimage.config.digest}). */
   public Optional<Digest> singleConfigDigest() {
-    return isIndex() ? Optional.empty() : Optional.of(images.get(0).config().digestValue());
+    return isIndex() ? Optional.empty() : Optional.of(images().get(0).config().digestValue());
   }
 
   /** Every blob once: root first, then per platform its manifest, config and layers. */
   public List<Digest> blobs() {
     java.util.LinkedHashSet<Digest> out = new java.util.LinkedHashSet<>();
-    out.add(root.digestValue());
-    for (PlatformImage img : images) {
+    out.add(root().digestValue());
+    for (PlatformImage img : images()) {
       out.add(img.manifest().digestValue());
       out.add(img.config().digestValue());
       img.layers().forEach(l -> out.add(l.digestValue()));

@@ -5,7 +5,7 @@ import static dev.jbuild.frontend.ContainerPaths.jsonList;
 import dev.jbuild.oci.ImageConfig;
 import dev.jbuild.parser.Command;
 import dev.jbuild.parser.DockerfileException;
-import dev.jbuild.parser.Flag;
+import dev.jbuild.parser.HealthcheckFlags;
 import dev.jbuild.parser.Instruction;
 import dev.jbuild.parser.KeyValue;
 import java.util.ArrayList;
@@ -174,38 +174,15 @@ final class ConfigInstructions {
       test.add("CMD-SHELL");
       test.add(((Command.Shell) h.command().get()).script());
     }
-    Long interval = null;
-    Long timeout = null;
-    Long startPeriod = null;
-    Long startInterval = null;
-    Integer retries = null;
-    for (Flag f : h.flags()) {
-      String v = s.x(f.value().orElse(""), h);
-      switch (f.name()) {
-        case "interval" -> interval = duration(v, h, f.name());
-        case "timeout" -> timeout = duration(v, h, f.name());
-        case "start-period" -> startPeriod = duration(v, h, f.name());
-        case "start-interval" -> startInterval = duration(v, h, f.name());
-        case "retries" -> {
-          try {
-            retries = Integer.parseInt(v);
-          } catch (NumberFormatException e) {
-            throw s.error(h, "HEALTHCHECK --retries=" + v + ": expected a whole number");
-          }
-        }
-        default -> throw s.error(h, "HEALTHCHECK --" + f.name() + " is not a known flag");
-      }
-    }
+    HealthcheckFlags o = h.options();
+    Long interval = o.interval().map(java.time.Duration::toNanos).orElse(null);
+    Long timeout = o.timeout().map(java.time.Duration::toNanos).orElse(null);
+    Long startPeriod = o.startPeriod().map(java.time.Duration::toNanos).orElse(null);
+    Long startInterval = o.startInterval().map(java.time.Duration::toNanos).orElse(null);
+    Integer retries = o.retries().orElse(null);
     update(s.config.config().withHealthcheck(
         new ImageConfig.Healthcheck(test, interval, timeout, startPeriod, startInterval, retries)));
     s.history("HEALTHCHECK " + jsonList(test));
   }
 
-  private Long duration(String v, Instruction at, String flag) throws DockerfileException {
-    try {
-      return GoDuration.parseNanos(v);
-    } catch (IllegalArgumentException e) {
-      throw s.error(at, "HEALTHCHECK --" + flag + "=" + v + ": " + e.getMessage());
-    }
-  }
 }

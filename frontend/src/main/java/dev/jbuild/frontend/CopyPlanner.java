@@ -1,7 +1,8 @@
 package dev.jbuild.frontend;
 
 import dev.jbuild.parser.DockerfileException;
-import dev.jbuild.parser.Flag;
+import dev.jbuild.parser.AddFlags;
+import dev.jbuild.parser.CopyFlags;
 import dev.jbuild.parser.Heredoc;
 import dev.jbuild.parser.IgnoreMatcher;
 import dev.jbuild.parser.Instruction;
@@ -20,69 +21,55 @@ final class CopyPlanner {
   }
 
   void copy(Instruction.Copy c) throws DockerfileException {
-    transfer(c, "COPY", c.flags(), c.sources(), c.destination(), c.heredocs());
+    CopyFlags o = c.options();
+    transfer(c, "COPY", new TransferFlags(o.from(), o.chown(), o.chmod(), o.excludes(), o.parents(),
+        Optional.empty(), Optional.empty(), false), c.sources(), c.destination(), c.heredocs());
   }
 
   void add(Instruction.Add a) throws DockerfileException {
-    transfer(a, "ADD", a.flags(), a.sources(), a.destination(), a.heredocs());
+    AddFlags o = a.options();
+    transfer(a, "ADD", new TransferFlags(Optional.empty(), o.chown(), o.chmod(), o.excludes(), false,
+        o.checksum(), o.unpack(), o.keepGitDir()), a.sources(), a.destination(), a.heredocs());
   }
 
-  private void transfer(Instruction at, String keyword, List<Flag> flags, List<String> rawSources, String rawDest,
+  private void transfer(Instruction at, String keyword, TransferFlags flags, List<String> rawSources, String rawDest,
       List<Heredoc> heredocs) throws DockerfileException {
     boolean add = keyword.equals("ADD");
     Op.CopySource source = new Op.CopySource.Context(s.request().contextDir(), s.request().contextFilter());
     Optional<String> chown = Optional.empty();
     Optional<Integer> chmod = Optional.empty();
     Optional<dev.jbuild.oci.Digest> checksum = Optional.empty();
-    boolean unpack = add;
-    boolean fromGiven = false;
-    boolean parents = false;
-    boolean keepGitDir = false;
+    boolean unpack = add && flags.unpack().orElse(true);
+    boolean fromGiven = flags.from().isPresent();
+    boolean parents = flags.parents();
+    boolean keepGitDir = flags.keepGitDir();
     List<String> excludes = new ArrayList<>();
+    for (String e : flags.excludes()) {
+      excludes.add(s.x(e, at));
+    }
     String fromText = "";
-    for (Flag f : flags) {
-      String value = f.value().orElse("");
-      switch (f.name()) {
-        case "from" -> {
-          String ref = s.x(value, at);
-          fromText = "--from=" + ref + " ";
-          source = s.stateOf(ref, at);
-          fromGiven = true;
-        }
-        case "chown" -> chown = Optional.of(s.x(value, at));
-        case "chmod" -> {
-          String m = s.x(value, at);
-          if (!m.matches("[0-7]{3,4}")) {
-            throw s.error(at, keyword + " --chmod=" + m + ": only octal modes are supported yet");
-          }
-          chmod = Optional.of(Integer.parseInt(m, 8));
-        }
-        case "link" -> {
-          // same filesystem result; only layer reuse across bases differs
-        }
-        case "checksum" -> {
-          String sum = s.x(value, at);
-          try {
-            checksum = Optional.of(dev.jbuild.oci.Digest.parse(sum));
-          } catch (IllegalArgumentException e) {
-            throw s.error(at, "ADD --checksum=" + sum + ": expected sha256:<64 hex digits>");
-          }
-        }
-        case "unpack" -> unpack = !value.equals("false");
-        case "exclude" -> excludes.add(s.x(value, at));
-        case "keep-git-dir" -> {
-          if (!add) {
-            throw s.error(at, "COPY --keep-git-dir is not a flag of COPY; use ADD --keep-git-dir with a git URL");
-          }
-          keepGitDir = !value.equals("false");
-        }
-        case "parents" -> {
-          if (add) {
-            throw s.error(at, "ADD --parents is not a flag of ADD; use COPY --parents");
-          }
-          parents = !value.equals("false");
-        }
-        default -> throw s.error(at, keyword + " --" + f.name() + " is not supported by jbuild yet");
+    if (flags.from().isPresent()) {
+      String ref = s.x(flags.from().get(), at);
+      fromText = "--from=" + ref + " ";
+      source = s.stateOf(ref, at);
+    }
+    if (flags.chown().isPresent()) {
+      chown = Optional.of(s.x(flags.chown().get(), at));
+    }
+    if (flags.chmod().isPresent()) {
+      String m = s.x(flags.chmod().get(), at);
+      if (!m.matches("[0-7]{3,4}")) {
+        throw s.error(at, keyword + " --chmod=" + m + ": only octal modes are supported yet");
+      }
+      chmod = Optional.of(Integer.parseInt(m, 8));
+    }
+    // --link: same filesystem result; only layer reuse across bases differs
+    if (flags.checksum().isPresent()) {
+      String sum = s.x(flags.checksum().get(), at);
+      try {
+        checksum = Optional.of(dev.jbuild.oci.Digest.parse(sum));
+      } catch (IllegalArgumentException e) {
+        throw s.error(at, "ADD --checksum=" + sum + ": expected sha256:<64 hex digits>");
       }
     }
     List<String> sources = new ArrayList<>();
@@ -129,7 +116,7 @@ final class CopyPlanner {
       Vertex http = s.planner.origin(new Vertex(new Op.Http(url, checksum, name), "[internal] download " + url), at);
       source = new Op.CopySource.State(http);
       sources = List.of(name);
-      unpack = flagValue(flags, "unpack").equals("true");
+      unpack = flags.unpack().orElse(false);
     } else if (checksum.isPresent()) {
       throw s.error(at, "ADD --checksum is only supported with a URL source");
     }
@@ -166,10 +153,6 @@ final class CopyPlanner {
     } catch (IllegalArgumentException e) {
       throw s.error(at, "--exclude: " + e.getMessage());
     }
-  }
-
-  private static String flagValue(List<Flag> flags, String name) {
-    return flags.stream().filter(fl -> fl.name().equals(name)).findFirst().flatMap(Flag::value).orElse("");
   }
 
   /**

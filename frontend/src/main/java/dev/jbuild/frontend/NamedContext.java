@@ -40,9 +40,12 @@ public sealed interface NamedContext {
       }
       return new Image(value);
     }
-    if (value.matches("[a-z][a-z0-9+.-]*://.*")) {
-      throw new IllegalArgumentException("unsupported context source " + value
-          + " (expected a directory, docker-image://REF or oci-layout://PATH)");
+    if (value.startsWith("target:")) {
+      throw new IllegalArgumentException("target: contexts are not supported by jbuild yet (use a stage name in the Dockerfile)");
+    }
+    if (value.matches("[a-z][a-z0-9+.-]*://.*") || value.startsWith("git@")) {
+      throw new IllegalArgumentException("this context source is not supported by jbuild yet"
+          + " (supported: a directory, docker-image://REF, oci-layout://PATH)");
     }
     Path dir = base.resolve(value).toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {

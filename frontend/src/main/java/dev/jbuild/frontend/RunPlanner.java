@@ -4,7 +4,7 @@ import dev.jbuild.nativeexec.NetworkMode;
 import dev.jbuild.nativeexec.Security;
 import dev.jbuild.parser.Command;
 import dev.jbuild.parser.DockerfileException;
-import dev.jbuild.parser.Flag;
+import dev.jbuild.parser.RunFlags;
 import dev.jbuild.parser.Heredoc;
 import dev.jbuild.parser.Instruction;
 import dev.jbuild.solver.Entitlement;
@@ -36,36 +36,30 @@ final class RunPlanner {
     List<RunMount> mounts = new ArrayList<>();
     RunMountParser mountParser = new RunMountParser(s.workingDir(),
         new Op.CopySource.Context(s.request().contextDir(), s.request().contextFilter()), ref -> s.stateOf(ref, r));
-    for (Flag f : r.flags()) {
-      String value = s.x(f.value().orElse(""), r);
-      switch (f.name()) {
-        case "network" -> network = switch (value) {
-          case "default" -> options.network();
-          case "none" -> NetworkMode.NONE;
-          case "host" -> {
-            requireEntitlement(r, Entitlement.NETWORK_HOST, "RUN --network=host");
-            yield NetworkMode.HOST;
-          }
-          default -> throw s.error(r, "RUN --network=" + value + ": expected default, none or host");
-        };
-        case "security" -> security = switch (value) {
-          case "sandbox" -> Security.SANDBOX;
-          case "insecure" -> {
-            requireEntitlement(r, Entitlement.SECURITY_INSECURE, "RUN --security=insecure");
-            yield Security.INSECURE;
-          }
-          default -> throw s.error(r, "RUN --security=" + value + ": expected sandbox or insecure");
-        };
-        case "mount" -> {
-          try {
-            mounts.add(mountParser.parse(value));
-          } catch (DockerfileException e) {
-            throw e;
-          } catch (Exception e) {
-            throw s.error(r, "RUN --mount=" + value + ": " + e.getMessage());
-          }
-        }
-        default -> throw s.error(r, "RUN --" + f.name() + " is not supported by jbuild yet");
+    RunFlags o = r.options();
+    network = switch (o.network()) {
+      case DEFAULT -> options.network();
+      case NONE -> NetworkMode.NONE;
+      case HOST -> {
+        requireEntitlement(r, Entitlement.NETWORK_HOST, "RUN --network=host");
+        yield NetworkMode.HOST;
+      }
+    };
+    if (o.security() == RunFlags.Security.INSECURE) {
+      requireEntitlement(r, Entitlement.SECURITY_INSECURE, "RUN --security=insecure");
+      security = Security.INSECURE;
+    }
+    if (!o.devices().isEmpty()) {
+      throw s.error(r, "RUN --device is not supported by jbuild yet");
+    }
+    for (String raw : o.mounts()) {
+      String value = s.x(raw, r);
+      try {
+        mounts.add(mountParser.parse(value));
+      } catch (DockerfileException e) {
+        throw e;
+      } catch (Exception e) {
+        throw s.error(r, "RUN --mount=" + value + ": " + e.getMessage());
       }
     }
     List<String> argv = r.heredocs().isEmpty() ? s.commandArgs(r.command()) : heredocArgs(r, mounts);

@@ -3,7 +3,6 @@ package dev.jbuild.frontend;
 import dev.jbuild.oci.ImageConfig;
 import dev.jbuild.parser.Command;
 import dev.jbuild.parser.DockerfileException;
-import dev.jbuild.parser.Flag;
 import dev.jbuild.parser.Instruction;
 import dev.jbuild.platform.Platform;
 import dev.jbuild.registry.ResolvedImage;
@@ -188,11 +187,8 @@ final class StageBuilder {
     String ref = planner.expand(f.image(), f, planner.globals()::lookup);
     platform = planner.target();
     step = 0;
-    for (Flag flag : f.flags()) {
-      if (!flag.name().equals("platform")) {
-        throw error(f, "unknown flag --" + flag.name() + " for FROM");
-      }
-      String p = planner.expand(flag.value().orElse(""), f, planner.globals()::lookup);
+    if (f.platform().isPresent()) {
+      String p = planner.expand(f.platform().get(), f, planner.globals()::lookup);
       try {
         platform = Platform.parse(p);
       } catch (IllegalArgumentException e) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * A build-graph operation. The solver knows these, not Dockerfiles: a frontend translates its
  * input language into them. Each op names its input vertices; its cache key is derived from its
- * own fields plus its inputs' keys (see {@link CacheKeys}).
+ * own fields plus its inputs' keys (see {@link OpHandler}).
  */
 public sealed interface Op {
 

@@ -18,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.io.BufferedOutputStream;
-import dev.jbuild.nativeexec.ParallelGzipOutputStream;
 
 /**
  * Unpacked layers on disk ({@code snapshots/<chainId hex>}, each one layer's diff in overlay
@@ -248,15 +245,18 @@ final class SnapshotStore implements AutoCloseable {
     throw new IOException("layer media type " + blob.mediaType() + " is not supported yet (gzip and uncompressed tar are)");
   }
 
-  /** Tars the upper dir (whiteouts converted), hashing it and its gzip stream into the content store. */
+  /**
+   * Tars the upper dir (whiteouts converted) into the content store, uncompressed: its digest is
+   * its diff id. Compression waits until an export needs it (and then runs once, in parallel,
+   * cached for the next export), so builds without output or loading into a daemon never gzip.
+   */
   private Layer writeLayer(Path upper) throws IOException {
-    MessageDigest diff = Digest.newSha256();
     try (ContentStore.Writer blob = content.writer()) {
-      try (OutputStream tar = new DigestOutputStream(new BufferedOutputStream(new ParallelGzipOutputStream(blob.staysOpen(), 6), 1 << 16), diff)) {
+      try (OutputStream tar = new BufferedOutputStream(blob.staysOpen(), 1 << 16)) {
         layerWriter.write(upper, Set.of(), tar);
       }
       Digest digest = blob.commit(Optional.empty());
-      return new Layer(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, digest, blob.size()), Digest.of(diff));
+      return new Layer(Descriptor.of(MediaTypes.OCI_LAYER_TAR, digest, blob.size()), digest);
     }
   }
 

@@ -71,6 +71,22 @@ class SnapshotStoreTest {
   }
 
   @Test
+  void layersAreStoredUncompressedUntilAnExportAsks() throws Exception {
+    try (SnapshotStore store = store()) {
+      FsState one = store.mutate(FsState.EMPTY, false, r -> {
+        Files.writeString(r.resolve("f"), "content");
+        return Set.of();
+      });
+      Layer layer = one.layers().get(0);
+      assertEquals(dev.jbuild.oci.MediaTypes.OCI_LAYER_TAR, layer.blob().mediaType());
+      assertEquals(layer.diffId(), layer.digest(), "an uncompressed blob is its own diff id");
+      byte[] tar = new ContentStore(root).readAll(layer.digest());
+      assertEquals(layer.blob().size(), tar.length);
+      assertEquals("f", new String(tar, 0, 1, java.nio.charset.StandardCharsets.US_ASCII), "a tar, first entry f");
+    }
+  }
+
+  @Test
   void aChainMayRepeatTheSameDiff() throws Exception {
     try (SnapshotStore store = store()) {
       SnapshotStore.Mutation writeFile = r -> {

@@ -48,6 +48,10 @@ public final class PlainRenderer implements ProgressListener {
       flush(n);
       out.println("#" + n + " ERROR: " + f.message());
       out.println();
+    } else if (event instanceof ProgressEvent.Canceled) {
+      flush(n);
+      out.println("#" + n + " CANCELED");
+      out.println();
     }
     out.flush();
   }

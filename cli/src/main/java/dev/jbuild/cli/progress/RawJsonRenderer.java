@@ -36,6 +36,8 @@ public final class RawJsonRenderer implements ProgressListener {
     } else if (event instanceof ProgressEvent.Failed f) {
       m.put("seconds", f.elapsed().toNanos() / 1e9);
       m.put("error", f.message());
+    } else if (event instanceof ProgressEvent.Canceled c) {
+      m.put("seconds", c.elapsed().toNanos() / 1e9);
     }
     try {
       out.println(MAPPER.writeValueAsString(m));

@@ -23,4 +23,7 @@ public sealed interface ProgressEvent {
   record Completed(int vertex, Duration elapsed) implements ProgressEvent {}
 
   record Failed(int vertex, Duration elapsed, String message) implements ProgressEvent {}
+
+  /** A started step stopped because another step failed first (BuildKit's CANCELED). */
+  record Canceled(int vertex, Duration elapsed) implements ProgressEvent {}
 }
