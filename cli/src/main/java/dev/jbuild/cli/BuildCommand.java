@@ -4,6 +4,7 @@ import dev.jbuild.cache.StoreLocation;
 import dev.jbuild.cli.progress.ProgressOutput;
 import dev.jbuild.cli.progress.Terminal;
 import dev.jbuild.platform.Platform;
+import dev.jbuild.solver.SolveOptions;
 import dev.jbuild.frontend.BuildRequest;
 import dev.jbuild.solver.progress.Progress;
 import java.io.PrintStream;
@@ -135,50 +136,37 @@ final class BuildCommand implements Callable<Integer> {
 
   private int build(PrintStream out, PrintStream err) throws UserError, InterruptedException {
     buildx.check(push, outputs, noCache);
-    try (ContextSource.Prepared sent = ContextSource.prepare(context, file, System.in)) {
-      return build(sent.contextDir(), sent.dockerfile(), out, err);
-    }
-  }
-
-  private int build(Path contextDir, Path dockerfile, PrintStream out, PrintStream err)
-      throws UserError, InterruptedException {
-    List<Platform> targets = parsePlatforms();
+    SolveOptions solveOptions = solveFlags.options(noCache);
+    List<Platform> targets = parsePlatforms(platforms);
     Map<String, String> args = parseBuildArgs();
+    Map<String, String> labelMap = parsePairs(labels, "--label");
     Optional<Instant> epoch = sourceDateEpoch();
     try (LoadOutput load = LoadOutput.plan(buildx.load, targets.size(), System.getenv())) {
-      return build(contextDir, dockerfile, targets, args, epoch, load, out, err);
+      Outputs outs = Outputs.parse(load == null ? outputs : List.of(load.outputSpec()), push, tags, annotations, epoch);
+      dev.jbuild.registry.RegistryConfig registryConfig = RegistrySettings.load(configFile, outs.insecureRegistries());
+      try (ContextSource.Prepared sent = ContextSource.prepare(context, file, System.in);
+           ProgressOutput progressOutput = progressOutput(progressMode, quiet, err, buildx.cache.explainMisses())) {
+        BuildRequest request = new BuildRequest(sent.contextDir(), sent.dockerfile().getFileName().toString(), targets,
+            args, Optional.ofNullable(target), labelMap, epoch)
+            .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
+        return build(sent.dockerfile(), request, solveOptions, load, outs, registryConfig, progressOutput, out, err);
+      }
     }
   }
 
-  private int build(Path contextDir, Path dockerfile, List<Platform> targets, Map<String, String> args,
-      Optional<Instant> epoch, LoadOutput load, PrintStream out, PrintStream err)
-      throws UserError, InterruptedException {
-    Map<String, String> labelMap = parsePairs(labels, "--label");
-    Outputs outs = Outputs.parse(load == null ? outputs : List.of(load.outputSpec()), push, tags, annotations, epoch);
-    dev.jbuild.registry.RegistryConfig registryConfig = RegistrySettings.load(configFile, outs.insecureRegistries());
-
-    try (ProgressOutput progressOutput = progressOutput(err)) {
-      return build(contextDir, dockerfile, targets, args, labelMap, epoch, load, outs, registryConfig,
-          progressOutput, out, err);
-    }
-  }
-
-  private int build(Path contextDir, Path dockerfile, List<Platform> targets, Map<String, String> args,
-      Map<String, String> labelMap, Optional<Instant> epoch, LoadOutput load, Outputs outs,
+  private int build(Path dockerfile, BuildRequest request, SolveOptions solveOptions, LoadOutput load, Outputs outs,
       dev.jbuild.registry.RegistryConfig registryConfig, ProgressOutput progressOutput, PrintStream out, PrintStream err)
       throws UserError, InterruptedException {
     Progress progress = new Progress(progressOutput.listener());
-    BuildRequest request = new BuildRequest(contextDir, dockerfile.getFileName().toString(), targets, args,
-        Optional.ofNullable(target), labelMap, epoch)
-        .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
     request = buildx.frontend.apply(request, noCache);
-    BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
-        solveFlags.options(noCache), Optional.ofNullable(ociRuntime),
-        progressOutput.warnings(), registryConfig, pull);
+    BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress, solveOptions, Optional.ofNullable(ociRuntime),
+        progressOutput.warnings(), registryConfig, pull).withCache(buildx.cache.transfer())
+        .withGitModes(buildx.cache.gitContextPerms());
     if (check) {
-      return runner.check(dockerfile, args, err) == 0 ? 0 : 1;
+      return runner.check(dockerfile, request.buildArgs(), err) == 0 ? 0 : 1;
     }
     BuildRunner.Outcome outcome = runner.run(dockerfile, request, outs::exporters);
+    AutoPrune.afterBuild(StoreLocation.resolve(), configFile, progressOutput.warnings());
     if (outs.isEmpty()) {
       progressOutput.warnings().accept("No output specified: the build result will only remain in the build cache."
           + " Use --push or -o type=oci,dest=FILE.tar to export it.");
@@ -188,7 +176,7 @@ final class BuildCommand implements Callable<Integer> {
     }
     ResultFiles.write(iidFile, metadataFile, outcome);
     if (!quiet && !progressMode.equals("quiet") && !progressMode.equals("rawjson")) {
-      outcome.emulationReport().ifPresent(err::print);
+      outcome.emulationReport().ifPresent(progressOutput::epilogue);
     }
     if (quiet) {
       out.println(outcome.rootDigest());
@@ -196,7 +184,8 @@ final class BuildCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<Platform> parsePlatforms() throws UserError {
+  /** {@code --platform} values (comma lists already split); none means this host. */
+  static List<Platform> parsePlatforms(List<String> platforms) throws UserError {
     List<Platform> out = new ArrayList<>();
     for (String p : platforms) {
       if (p.isBlank()) {
@@ -233,7 +222,7 @@ final class BuildCommand implements Callable<Integer> {
     return out;
   }
 
-  private static Map<String, String> parsePairs(List<String> pairs, String flag) throws UserError {
+  static Map<String, String> parsePairs(List<String> pairs, String flag) throws UserError {
     Map<String, String> out = new LinkedHashMap<>();
     for (String p : pairs) {
       int eq = p.indexOf('=');
@@ -245,7 +234,7 @@ final class BuildCommand implements Callable<Integer> {
     return out;
   }
 
-  private static Optional<Instant> sourceDateEpoch() throws UserError {
+  static Optional<Instant> sourceDateEpoch() throws UserError {
     String s = System.getenv("SOURCE_DATE_EPOCH");
     if (s == null || s.isBlank()) {
       return Optional.empty();
@@ -257,9 +246,11 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private ProgressOutput progressOutput(PrintStream err) throws UserError {
+  /** The renderer for {@code --progress}; auto looks at whether stderr is a terminal. */
+  static ProgressOutput progressOutput(String progressMode, boolean quiet, PrintStream err, boolean explainMisses)
+      throws UserError {
     try {
-      return ProgressOutput.open(progressMode, quiet, err, Terminal.ofStderr(System.getenv()));
+      return ProgressOutput.open(progressMode, quiet, err, Terminal.ofStderr(System.getenv()), explainMisses);
     } catch (IllegalArgumentException e) {
       throw new UserError(e.getMessage());
     }

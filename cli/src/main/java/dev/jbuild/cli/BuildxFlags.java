@@ -29,12 +29,7 @@ final class BuildxFlags {
           + " and docker load, or --load alone)");
     }
     List<String> unsupported = new ArrayList<>();
-    if (!cache.imports().isEmpty()) {
-      unsupported.add("--cache-from");
-    }
-    if (!cache.exports().isEmpty()) {
-      unsupported.add("--cache-to");
-    }
+    cache.transfer();
     frontend.apply(null, noCache); // checks --build-context and --no-cache-filter
     if (!runLimits.extraHosts().isEmpty()) {
       unsupported.add("--add-host");

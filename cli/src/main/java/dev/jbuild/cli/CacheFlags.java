@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
-/** {@code --cache-from}/{@code --cache-to} as buildx spells them; checked here, applied by the cache. */
+/** {@code --cache-from}/{@code --cache-to} as buildx spells them; checked here, applied by {@link CacheTransfer}. */
 final class CacheFlags {
   private static final Set<String> TYPES = Set.of("registry", "local", "inline", "gha", "s3", "azblob");
 
@@ -21,6 +21,44 @@ final class CacheFlags {
   @Option(names = "--cache-to", paramLabel = "SPEC",
       description = "Cache export: type=registry,ref=NAME[,mode=min|max], type=local,dest=DIR or type=inline.")
   List<String> cacheTo = new ArrayList<>();
+
+  @Option(names = "--explain-misses", description = "With --progress=plain or tty: say why each step that runs missed the"
+      + " cache (also JBUILD_EXPLAIN_MISSES=1; rawjson always carries it).")
+  boolean explainMisses;
+
+  @Option(names = "--context-perms", paramLabel = "MODE", description = "as-is (default, as Docker) or git: context files"
+      + " get the modes git stores (0644, or 0755 when executable; directories 0755), so checkouts made under different"
+      + " umasks share cache hits (also JBUILD_CONTEXT_PERMS).")
+  String contextPerms;
+
+  /** Whether context files are presented with git's modes. */
+  boolean gitContextPerms() throws UserError {
+    String v = contextPerms != null ? contextPerms : System.getenv().getOrDefault("JBUILD_CONTEXT_PERMS", "as-is");
+    return switch (v) {
+      case "git" -> true;
+      case "as-is", "" -> false;
+      default -> throw new UserError("--context-perms " + v + ": expected as-is or git");
+    };
+  }
+
+  boolean explainMisses() {
+    return explainMisses || "1".equals(System.getenv("JBUILD_EXPLAIN_MISSES"));
+  }
+
+  /** The imports and exports to apply; a type jbuild cannot apply (gha, s3, azblob, inline) is refused here. */
+  CacheTransfer transfer() throws UserError {
+    imports();
+    exports();
+    List<dev.jbuild.cli.CacheSpec> from = new ArrayList<>();
+    for (String s : cacheFrom) {
+      from.add(dev.jbuild.cli.CacheSpec.parse(s, dev.jbuild.cli.CacheSpec.Direction.FROM));
+    }
+    List<dev.jbuild.cli.CacheSpec> to = new ArrayList<>();
+    for (String s : cacheTo) {
+      to.add(dev.jbuild.cli.CacheSpec.parse(s, dev.jbuild.cli.CacheSpec.Direction.TO));
+    }
+    return new CacheTransfer(from, to);
+  }
 
   List<CacheSpec> imports() throws UserError {
     List<CacheSpec> out = new ArrayList<>();

@@ -5,7 +5,6 @@ import dev.jbuild.oci.ImageIndex;
 import dev.jbuild.registry.ImageReference;
 import dev.jbuild.registry.RegistryClient;
 import dev.jbuild.registry.RegistryException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,23 +39,11 @@ final class ImagetoolsCreate implements Callable<Integer> {
   @Option(names = "--dry-run", description = "Show the index instead of pushing it.")
   boolean dryRun;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "jbuild registry settings (mirrors, insecure hosts).")
-  Path configFile;
+  @picocli.CommandLine.Mixin RegistryCommands registrySettings = new RegistryCommands();
 
   @Override
   public Integer call() {
-    try {
-      return create();
-    } catch (UserError e) {
-      System.err.println("ERROR: " + e.getMessage());
-      return 1;
-    } catch (RegistryException e) {
-      System.err.println("ERROR: " + e.getMessage());
-      return 1;
-    } catch (UncheckedIOException e) {
-      System.err.println("ERROR: " + e.getCause().getMessage());
-      return 1;
-    }
+    return RegistryCommands.reporting(this::create);
   }
 
   private int create() throws UserError, RegistryException {
@@ -82,36 +68,37 @@ final class ImagetoolsCreate implements Callable<Integer> {
       throw new UserError("imagetools create needs at least one source image");
     }
     Map<String, String> indexAnnotations = annotations();
-    RegistryClient registry = RegistryClient.create(RegistrySettings.load(configFile, Set.of()));
-    IndexMerger merger = new IndexMerger(registry);
-    List<IndexMerger.Source> fetched = new ArrayList<>();
-    for (ImageReference r : refs) {
-      fetched.add(merger.fetch(r));
-    }
-    ImageIndex index = merger.merge(fetched, indexAnnotations);
-    byte[] bytes = index.toBytes();
-    if (dryRun) {
-      System.out.println(new String(prettyPrinted(bytes), StandardCharsets.UTF_8));
+    try (RegistryClient registry = RegistryClient.create(registrySettings.load())) {
+      IndexMerger merger = new IndexMerger(registry);
+      List<IndexMerger.Source> fetched = new ArrayList<>();
+      for (ImageReference r : refs) {
+        fetched.add(merger.fetch(r));
+      }
+      ImageIndex index = merger.merge(fetched, indexAnnotations);
+      byte[] bytes = index.toBytes();
+      if (dryRun) {
+        System.out.println(new String(prettyPrinted(bytes), StandardCharsets.UTF_8));
+        return 0;
+      }
+      Path scratch;
+      try {
+        scratch = Files.createTempDirectory("jbuild-imagetools-");
+      } catch (java.io.IOException e) {
+        throw new UserError("cannot create a scratch directory: " + e.getMessage(), e);
+      }
+      try {
+        for (ImageReference target : targets) {
+          merger.copyInto(target, index, fetched, scratch);
+          Digest d = registry.pushManifest(target, target.tag().orElse(ImageReference.DEFAULT_TAG), bytes, index.mediaType());
+          System.err.println("pushed " + (index.mediaType().equals(dev.jbuild.oci.MediaTypes.OCI_INDEX) ? "an index" : "a manifest list")
+              + " of " + index.manifests().size() + " manifests to " + target.withTag(target.tag().orElse(ImageReference.DEFAULT_TAG))
+              + "@" + d);
+        }
+      } finally {
+        ContextSource.deleteTree(scratch);
+      }
       return 0;
     }
-    Path scratch;
-    try {
-      scratch = Files.createTempDirectory("jbuild-imagetools-");
-    } catch (java.io.IOException e) {
-      throw new UserError("cannot create a scratch directory: " + e.getMessage(), e);
-    }
-    try {
-      for (ImageReference target : targets) {
-        merger.copyInto(target, index, fetched, scratch);
-        Digest d = registry.pushManifest(target, target.tag().orElse(ImageReference.DEFAULT_TAG), bytes, index.mediaType());
-        System.err.println("pushed " + index.mediaType().substring(index.mediaType().lastIndexOf('.') + 1)
-            + " with " + index.manifests().size() + " manifests to " + target.withTag(target.tag().orElse(ImageReference.DEFAULT_TAG))
-            + "@" + d);
-      }
-    } finally {
-      ContextSource.deleteTree(scratch);
-    }
-    return 0;
   }
 
   /** {@code KEY=VALUE} and {@code index:KEY=VALUE}; other targets have no meaning for a merged index. */

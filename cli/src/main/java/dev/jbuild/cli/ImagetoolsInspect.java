@@ -14,10 +14,8 @@ import dev.jbuild.registry.RegistryClient;
 import dev.jbuild.registry.RegistryException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,17 +41,19 @@ final class ImagetoolsInspect implements Callable<Integer> {
       + " ({{json .}}, {{json .Manifest}}, {{json .Image}}, {{.Name}}).")
   String format;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "jbuild registry settings (mirrors, insecure hosts).")
-  Path configFile;
+  @picocli.CommandLine.Mixin RegistryCommands registrySettings = new RegistryCommands();
 
   @Override
   public Integer call() {
-    try {
-      if (raw && format != null) {
-        throw new UserError("--format and --raw cannot be used together");
-      }
-      ImageReference ref = Outputs.reference(name, "invalid reference");
-      RegistryClient registry = RegistryClient.create(RegistrySettings.load(configFile, Set.of()));
+    return RegistryCommands.reporting(this::inspect);
+  }
+
+  private int inspect() throws UserError, RegistryException {
+    if (raw && format != null) {
+      throw new UserError("--format and --raw cannot be used together");
+    }
+    ImageReference ref = Outputs.reference(name, "invalid reference");
+    try (RegistryClient registry = RegistryClient.create(registrySettings.load())) {
       FetchedManifest m = registry.fetchManifest(ref);
       PrintStream out = System.out;
       if (raw) {
@@ -67,12 +67,6 @@ final class ImagetoolsInspect implements Callable<Integer> {
       }
       out.flush();
       return 0;
-    } catch (UserError | RegistryException e) {
-      System.err.println("ERROR: " + e.getMessage());
-      return 1;
-    } catch (java.io.UncheckedIOException e) {
-      System.err.println("ERROR: " + e.getCause().getMessage());
-      return 1;
     }
   }
 

@@ -2,12 +2,9 @@ package dev.jbuild.cli;
 
 import dev.jbuild.registry.DockerConfigLocation;
 import dev.jbuild.registry.DockerLogin;
-import dev.jbuild.registry.RegistryException;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,26 +27,19 @@ final class LoginCommand implements Callable<Integer> {
   @Option(names = "--password-stdin", description = "Take the password from stdin.")
   boolean passwordStdin;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "jbuild registry settings (insecure hosts, as for build).")
-  Path configFile;
+  @picocli.CommandLine.Mixin RegistryCommands registrySettings = new RegistryCommands();
 
   @Override
   public Integer call() {
-    try {
+    return RegistryCommands.reporting(() -> {
       String user = username(System.console());
       String secret = password(System.console());
-      DockerLogin.verify(RegistrySettings.load(configFile, Set.of()), server, user, secret);
+      DockerLogin.verify(registrySettings.load(), server, user, secret);
       String where = DockerLogin.store(DockerConfigLocation.file(), server, user, secret);
       System.err.println("Credentials for " + DockerLogin.serverKey(server) + " saved in " + where);
       System.out.println("Login Succeeded");
       return 0;
-    } catch (UserError e) {
-      System.err.println("ERROR: " + e.getMessage());
-      return 1;
-    } catch (RegistryException e) {
-      System.err.println("ERROR: " + e.getMessage());
-      return 1;
-    }
+    });
   }
 
   private String username(Console console) throws UserError {

@@ -2,7 +2,6 @@ package dev.jbuild.cli;
 
 import dev.jbuild.registry.DockerConfigLocation;
 import dev.jbuild.registry.DockerLogin;
-import dev.jbuild.registry.RegistryException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -17,16 +16,13 @@ final class LogoutCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String key = DockerLogin.serverKey(server);
-    try {
+    return RegistryCommands.reporting(() -> {
       if (DockerLogin.erase(DockerConfigLocation.file(), server)) {
         System.out.println("Removing login credentials for " + key);
       } else {
         System.out.println("Not logged in to " + key);
       }
       return 0;
-    } catch (RegistryException e) {
-      System.err.println("ERROR: " + e.getMessage());
-      return 1;
-    }
+    });
   }
 }

@@ -5,9 +5,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code jbuild} command line. Errors are one paragraph for people; stack traces only with --debug. */
-@Command(name = "jbuild", mixinStandardHelpOptions = true, version = "jbuild 0.1.0",
+@Command(name = "jbuild", mixinStandardHelpOptions = true, versionProvider = VersionCommand.class,
     description = "A daemonless Dockerfile build engine: multi-platform builds, OCI images.",
-    subcommands = {BuildCommand.class, ImagetoolsCommand.class, LoginCommand.class, LogoutCommand.class, DebugCommand.class, SetupCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BuildCommand.class, BakeCommand.class, DuCommand.class, PruneCommand.class, ImagetoolsCommand.class, LoginCommand.class, LogoutCommand.class, VersionCommand.class, CompletionCommand.class, DebugCommand.class, SetupCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

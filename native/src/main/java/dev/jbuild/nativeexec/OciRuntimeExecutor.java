@@ -33,6 +33,49 @@ public final class OciRuntimeExecutor implements Executor {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** Bundles may hold secrets (files, env in config.json): keep them in memory when /dev/shm allows. */
   private static final Path BUNDLE_PARENT = bundleParent();
+  private static final String BUNDLE_PREFIX = "jbuild-run-";
+
+  /**
+   * Removes bundles that killed builds left behind (they can hold secrets): those named for a
+   * process that is gone, and unnamed ones of older versions once they are an hour old.
+   *
+   * @return how many were removed
+   */
+  public static int removeStaleBundles() {
+    int removed = 0;
+    try (java.util.stream.Stream<Path> s = Files.list(BUNDLE_PARENT)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String rest = p.getFileName().toString();
+        if (!rest.startsWith(BUNDLE_PREFIX) || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        rest = rest.substring(BUNDLE_PREFIX.length());
+        int dash = rest.indexOf('-');
+        boolean stale;
+        if (dash > 0 && rest.substring(0, dash).matches("\\d+")) {
+          stale = !ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).map(ProcessHandle::isAlive).orElse(false);
+        } else {
+          stale = Files.getLastModifiedTime(p).toInstant().isBefore(java.time.Instant.now().minusSeconds(3600));
+        }
+        if (stale) {
+          try {
+            LayerReader.removeRecursively(p);
+            removed++;
+          } catch (IOException e) {
+            // owned by another user or still mounted: not ours to force
+          }
+        }
+      }
+    } catch (IOException e) {
+      // nothing to clean where we cannot list
+    }
+    return removed;
+  }
+
+  /** Where bundles are made (/dev/shm when it allows executing, else the temp dir). */
+  public static Path bundleDirectory() {
+    return BUNDLE_PARENT;
+  }
 
   private final String name;
   private final Path binary;
@@ -89,7 +132,7 @@ public final class OciRuntimeExecutor implements Executor {
   @Override
   public ExecResult run(ExecSpec spec) throws IOException, InterruptedException {
     String id = containerId(spec.id());
-    Path bundle = Files.createTempDirectory(BUNDLE_PARENT, "jbuild-run-");
+    Path bundle = Files.createTempDirectory(BUNDLE_PARENT, BUNDLE_PREFIX + ProcessHandle.current().pid() + "-");
     boolean interrupted = false;
     List<SocketForwarder> forwarders = new ArrayList<>();
     try {

@@ -247,15 +247,30 @@ public final class RegistryClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens a blob's bytes as the registry sends them, for a store that verifies and writes them
+   * itself (the content store's one write path). The caller checks the digest and retries.
+   */
+  public InputStream openBlob(ImageReference repo, Digest digest) throws RegistryException {
+    return fromPullSources(repo, registry -> getBlob(registry, repo, digest).body());
+  }
+
+  /** GET of a blob from one registry, answered 200. */
+  private HttpResponse<InputStream> getBlob(String registry, ImageReference repo, Digest digest) throws RegistryException {
+    String subject = repo.repositoryName() + "@" + digest;
+    HttpResponse<InputStream> r = http.send(new RegistryHttp.Call(registry, subject, "GET",
+        "/v2/" + repo.repository() + "/blobs/" + digest, Map.of(), null, pullScope(repo), true));
+    if (r.statusCode() != 200) {
+      throw failure(r, subject, registry, "fetching a blob");
+    }
+    return r;
+  }
+
   /** Fetches a small blob (a config) into memory, verified; fails if it exceeds {@code maxBytes}. */
   public byte[] fetchBlobBytes(ImageReference repo, Digest digest, long maxBytes) throws RegistryException {
     return fromPullSources(repo, registry -> {
       String subject = repo.repositoryName() + "@" + digest;
-      HttpResponse<InputStream> r = http.send(new RegistryHttp.Call(registry, subject, "GET",
-          "/v2/" + repo.repository() + "/blobs/" + digest, Map.of(), null, pullScope(repo), true));
-      if (r.statusCode() != 200) {
-        throw failure(r, subject, registry, "fetching a blob");
-      }
+      HttpResponse<InputStream> r = getBlob(registry, repo, digest);
       byte[] bytes;
       try {
         bytes = RegistryHttp.readLimited(r, maxBytes);

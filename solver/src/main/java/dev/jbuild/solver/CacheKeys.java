@@ -21,6 +21,7 @@ final class CacheKeys implements KeyInputs {
   private static final int VERSION = 2;
 
   private final Map<Vertex, CacheKey> memo = new ConcurrentHashMap<>();
+  private final Map<Vertex, MissLog.Inputs> described = new ConcurrentHashMap<>();
   private final ContentHasher hasher;
   private final HttpFetcher http;
   private final GitFetcher git;
@@ -41,11 +42,53 @@ final class CacheKeys implements KeyInputs {
     if (k == null) {
       Map<String, Object> d = new LinkedHashMap<>();
       d.put("v", VERSION);
-      d.putAll(OpHandler.of(v.op()).cacheMap(this));
+      Map<String, String> files = new java.util.TreeMap<>();
+      d.putAll(OpHandler.of(v.op()).cacheMap(recordingFiles(files)));
       k = CacheKey.of(d);
+      Map<String, String> inputs = new LinkedHashMap<>();
+      for (Vertex in : v.op().inputs()) {
+        inputs.put(of(in).toString(), MissLog.stepId(in.name()));
+      }
+      described.put(v, new MissLog.Inputs(d, files, inputs));
       memo.put(v, k);
     }
     return k;
+  }
+
+  /** What {@code v}'s key was computed from (after {@link #of}), for explaining misses. */
+  MissLog.Inputs described(Vertex v) {
+    return described.get(v);
+  }
+
+  /** These key inputs, also collecting the context files a description hashes (capped: they are kept per build). */
+  private KeyInputs recordingFiles(Map<String, String> files) {
+    return new KeyInputs() {
+      @Override
+      public CacheKey of(Vertex input) throws IOException, InterruptedException, SourceSelection.SourceNotFoundException {
+        return CacheKeys.this.of(input);
+      }
+
+      @Override
+      public Digest localContent(Path dir, List<String> sources, PathFilter filter)
+          throws IOException, SourceSelection.SourceNotFoundException {
+        Map<String, String> these = new java.util.TreeMap<>();
+        Digest d = hasher.hash(dir, sources, filter, these);
+        if (files.size() + these.size() <= MissLog.MAX_FILES) {
+          files.putAll(these);
+        }
+        return d;
+      }
+
+      @Override
+      public Digest remoteContent(Op.Http op) throws IOException, InterruptedException {
+        return CacheKeys.this.remoteContent(op);
+      }
+
+      @Override
+      public GitFetcher.Resolved gitRef(Op.Git op) throws IOException, InterruptedException {
+        return CacheKeys.this.gitRef(op);
+      }
+    };
   }
 
   @Override

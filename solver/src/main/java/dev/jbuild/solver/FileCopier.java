@@ -64,7 +64,7 @@ final class FileCopier {
         if (Files.isDirectory(src)) {
           copyTree(s, src, destRoot, dir, filter);
         } else if (!unpacked(src, destRoot, dir)) {
-          copyEntry(src, destRoot, child(dir, src.getFileName().toString()));
+          copyEntry(src, destRoot, child(dir, src.getFileName().toString()), filter);
         }
       }
       return;
@@ -78,7 +78,7 @@ final class FileCopier {
       copyTree(selected.get(0), src, destRoot, destination, filter);
     } else if (!unpacked(src, destRoot, destination)) {
       RootPath.mkdirs(destRoot, RootPath.parentOf(destination), 0755, owner);
-      copyEntry(src, destRoot, destination);
+      copyEntry(src, destRoot, destination, filter);
     }
   }
 
@@ -115,7 +115,7 @@ final class FileCopier {
           copyTree(s, src, destRoot, target, filter);
         } else {
           RootPath.mkdirs(destRoot, RootPath.parentOf(target), 0755, owner);
-          copyEntry(src, destRoot, target);
+          copyEntry(src, destRoot, target, filter);
         }
       }
     }
@@ -150,7 +150,7 @@ final class FileCopier {
       if (rel.isEmpty() || isExcluded(rel, excludedDirs, e.path())) {
         continue;
       }
-      copyEntry(e.path(), destRoot, child(destDir, rel));
+      copyEntry(e.path(), destRoot, child(destDir, rel), filter);
     }
   }
 
@@ -170,7 +170,8 @@ final class FileCopier {
     return false;
   }
 
-  private void copyEntry(Path src, Path destRoot, String path) throws IOException {
+  /** @param filter how the source presents modes ({@code --context-perms=git}) */
+  private void copyEntry(Path src, Path destRoot, String path, PathFilter filter) throws IOException {
     BasicFileAttributes a = Files.readAttributes(src, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     String parent = RootPath.parentOf(path);
     Path parentDir = RootPath.resolve(destRoot, parent, true);
@@ -217,7 +218,7 @@ final class FileCopier {
     } else {
       throw new IOException("cannot copy " + src.getFileName() + ": not a regular file, directory or symlink");
     }
-    int mode = chmod.orElse(FileModes.mode(src) & 07777);
+    int mode = chmod.orElse(filter.presentedMode(FileModes.mode(src) & 07777, a.isDirectory()));
     FileModes.set(dest, mode, owner);
     Files.setLastModifiedTime(dest, FileTime.from(a.lastModifiedTime().toInstant()));
   }

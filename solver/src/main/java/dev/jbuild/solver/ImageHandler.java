@@ -55,7 +55,7 @@ final class ImageHandler implements OpHandler {
       downloads.add(CompletableFuture.runAsync(() -> {
         try {
           step.listener().onEvent(new ProgressEvent.Status(step.vertex(), "pulling " + d.shortHex()));
-          worker.registry.fetchBlob(repo, d, worker.content.path(d));
+          BlobPull.into(worker.content, worker.registry, repo, d);
         } catch (Exception e) {
           throw new CompletionException(e);
         }

@@ -199,15 +199,9 @@ final class SnapshotStore implements AutoCloseable {
 
   /** OCI chain ids: id(0) = diffId(0), id(n) = sha256(id(n-1) + " " + diffId(n)). */
   static List<Digest> chainIds(List<Layer> chain) {
-    List<Digest> ids = new ArrayList<>();
-    Digest prev = null;
-    for (Layer l : chain) {
-      prev = prev == null ? l.diffId()
-          : Digest.sha256((prev + " " + l.diffId()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      ids.add(prev);
-    }
-    return ids;
+    return dev.jbuild.cache.ChainIds.of(chain.stream().map(Layer::diffId).toList());
   }
+
 
   /** The directory holding {@code layer} (at {@code chainId}) unpacked, unpacking it once if needed. */
   private Path unpacked(Layer layer, Digest chainId) throws IOException, LayerException {

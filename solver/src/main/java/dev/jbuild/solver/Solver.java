@@ -50,6 +50,13 @@ public final class Solver implements AutoCloseable {
     return t;
   });
 
+  private volatile MissLog misses;
+
+  /** Explains every cache miss in the progress stream relative to {@code log}, and records this build in it. */
+  public void explainMisses(MissLog log) {
+    this.misses = log;
+  }
+
   public Solver(Worker worker, Progress progress, SolveOptions options) {
     this.worker = worker;
     this.progress = progress;
@@ -97,6 +104,10 @@ public final class Solver implements AutoCloseable {
     } catch (Exception e) {
       return failedBeforeStart(new SolveException(v, "cannot compute the cache key: " + e.getMessage(), e));
     }
+    MissLog log = misses;
+    if (log != null) {
+      log.record(v.name(), keys.described(v));
+    }
     CompletableFuture<FsState> existing = results.get(key);
     if (existing != null) {
       return existing;
@@ -125,6 +136,7 @@ public final class Solver implements AutoCloseable {
         return;
       }
       OpHandler handler = OpHandler.of(v.op());
+      String missReason = null;
       if (!options.noCache() && !v.ignoresCache() && handler.recorded()) {
         Optional<CacheRecord> hit = worker.records.get(key);
         if (hit.isPresent()) {
@@ -132,7 +144,10 @@ public final class Solver implements AutoCloseable {
           result.complete(fromRecord(hit.get()));
           return;
         }
+        MissLog log = misses;
+        missReason = log == null ? null : log.explain(v.name(), keys.described(v));
       }
+      String reason = missReason;
       Optional<FsState> available = handler.alreadyAvailable(worker);
       if (available.isPresent()) {
         if (!(v.op() instanceof Op.Scratch)) {
@@ -149,7 +164,7 @@ public final class Solver implements AutoCloseable {
         if (failure != null) {
           result.completeExceptionally(unwrap(failure));
         } else {
-          run(v, key, handler, states, result);
+          run(v, key, handler, states, result, reason);
         }
       }, pool);
     } catch (RuntimeException | Error e) {
@@ -161,7 +176,8 @@ public final class Solver implements AutoCloseable {
     }
   }
 
-  private void run(Vertex v, CacheKey key, OpHandler handler, List<FsState> inputs, CompletableFuture<FsState> result) {
+  private void run(Vertex v, CacheKey key, OpHandler handler, List<FsState> inputs, CompletableFuture<FsState> result,
+      String missReason) {
     if (!cancellation.enter()) {
       result.completeExceptionally(new Canceled());
       return;
@@ -177,6 +193,9 @@ public final class Solver implements AutoCloseable {
       n = progress.nextVertex();
       start = System.nanoTime();
       progress.listener().onEvent(new ProgressEvent.Started(n, v.name()));
+      if (missReason != null) {
+        progress.listener().onEvent(new ProgressEvent.CacheMiss(n, missReason));
+      }
       FsState state = handler.exec(inputs, new StepContext(worker, http, git, pool, progress.listener(), n));
       if (handler.recorded()) {
         worker.records.put(key, toRecord(state));

@@ -31,6 +31,8 @@ public final class RawJsonRenderer implements ProgressListener {
       m.put("data", new String(l.data(), StandardCharsets.UTF_8));
     } else if (event instanceof ProgressEvent.Status s) {
       m.put("message", s.message());
+    } else if (event instanceof ProgressEvent.CacheMiss c) {
+      m.put("reason", c.reason());
     } else if (event instanceof ProgressEvent.Completed c) {
       m.put("seconds", c.elapsed().toNanos() / 1e9);
     } else if (event instanceof ProgressEvent.Failed f) {

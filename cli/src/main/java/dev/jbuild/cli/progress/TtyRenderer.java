@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * buildx's {@code --progress=tty}: a live view redrawn in place ten times a second — a header with
  * the elapsed time and steps done, one line per step with its timer ({@code CACHED}, {@code DONE},
- * {@code ERROR} once finished), the last lines of each running step's output — then a summary of
+ * {@code ERROR}, {@code CANCELED} once finished), the last lines of each running step's output — then a summary of
  * the warnings. Only as many lines as the terminal has are redrawn, so the cursor never leaves it.
  */
 public final class TtyRenderer implements ProgressListener, AutoCloseable {
@@ -26,7 +26,7 @@ public final class TtyRenderer implements ProgressListener, AutoCloseable {
   private static final String CLEAR_LINE = "\u001b[2K";
   private static final String CLEAR_DOWN = "\u001b[J";
 
-  private enum State { RUNNING, DONE, CACHED, ERROR }
+  private enum State { RUNNING, DONE, CACHED, ERROR, CANCELED }
 
   private static final class Step {
     final String name;
@@ -48,12 +48,20 @@ public final class TtyRenderer implements ProgressListener, AutoCloseable {
   private final long start = System.nanoTime();
   private final Map<Integer, Step> steps = new LinkedHashMap<>();
   private final List<String> warnings = new ArrayList<>();
+  private final StringBuilder epilogue = new StringBuilder();
+  private final boolean explainMisses;
   private final ScheduledExecutorService ticker;
   private int drawnLines;
   private boolean closed;
 
   /** @param width, height the terminal's size (the view never wraps or scrolls while live) */
   public TtyRenderer(PrintStream out, int width, int height) {
+    this(out, width, height, false);
+  }
+
+  /** @param explainMisses show why a step missed the cache as its status line */
+  public TtyRenderer(PrintStream out, int width, int height, boolean explainMisses) {
+    this.explainMisses = explainMisses;
     this.out = out;
     this.width = Math.max(20, width);
     this.height = Math.max(5, height);
@@ -88,16 +96,28 @@ public final class TtyRenderer implements ProgressListener, AutoCloseable {
       if (st != null) {
         st.status = s.message();
       }
+    } else if (event instanceof ProgressEvent.CacheMiss m) {
+      Step st = steps.get(n);
+      if (st != null && explainMisses) {
+        st.status = "cache miss: " + m.reason();
+      }
     } else if (event instanceof ProgressEvent.Completed c) {
       finish(n, State.DONE, c.elapsed().toNanos());
     } else if (event instanceof ProgressEvent.Failed f) {
       finish(n, State.ERROR, f.elapsed().toNanos());
+    } else if (event instanceof ProgressEvent.Canceled c) {
+      finish(n, State.CANCELED, c.elapsed().toNanos()); // stopped because another step failed
     }
   }
 
   /** A warning for the summary (lint, unused build args): printing it now would tear the live view. */
   public synchronized void warn(String message) {
     warnings.add(message);
+  }
+
+  /** Text for after the summary (e.g. the emulation report). */
+  public synchronized void epilogue(String text) {
+    epilogue.append(text);
   }
 
   private void finish(int n, State state, long nanos) {
@@ -141,6 +161,7 @@ public final class TtyRenderer implements ProgressListener, AutoCloseable {
           out.println(" - " + (nl < 0 ? w : w.substring(0, nl))); // the first line says it; plain mode shows the rest
         }
       }
+      out.print(epilogue);
       out.flush();
     }
   }
@@ -179,13 +200,14 @@ public final class TtyRenderer implements ProgressListener, AutoCloseable {
     String prefix = switch (st.state) {
       case CACHED -> " => CACHED ";
       case ERROR -> " => ERROR ";
+      case CANCELED -> " => CANCELED ";
       default -> " => ";
     };
     String time = switch (st.state) {
       case RUNNING -> String.format(Locale.ROOT, "%.1fs", (System.nanoTime() - st.startNanos) / 1e9);
       case DONE -> String.format(Locale.ROOT, "DONE %.1fs", st.seconds);
       case CACHED -> "0.0s";
-      case ERROR -> String.format(Locale.ROOT, "%.1fs", st.seconds);
+      case ERROR, CANCELED -> String.format(Locale.ROOT, "%.1fs", st.seconds);
     };
     return fit(prefix + st.name, time);
   }
