@@ -161,6 +161,7 @@ final class BuildCommand implements Callable<Integer> {
       dev.jbuild.registry.RegistryConfig registryConfig, ProgressOutput progressOutput, PrintStream out, PrintStream err)
       throws UserError, InterruptedException {
     Progress progress = new Progress(progressOutput.listener());
+    request = buildx.frontend.apply(request, noCache);
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress, solveOptions, Optional.ofNullable(ociRuntime),
         progressOutput.warnings(), registryConfig, pull).withCache(buildx.cache.transfer())
         .withGitModes(buildx.cache.gitContextPerms())

@@ -155,7 +155,11 @@ final class BuildRunner {
       }
       ImageResolver resolver = new ImageResolver(registry,
           Optional.of(new dev.jbuild.registry.ResolvedImageCache(storeRoot.resolve("resolved"))), pull);
+      OciLayoutImages layouts = new OciLayoutImages(content);
       DockerfileFrontend frontend = new DockerfileFrontend((ref, platform) -> {
+        if (ref.startsWith(OciLayoutImages.SCHEME)) { // --build-context NAME=oci-layout://PATH
+          return layouts.resolve(ref, platform);
+        }
         try {
           return progress.step("[internal] load metadata for " + ref + " (" + platform + ")",
               step -> resolver.resolve(ImageReference.parse(ref), platform));

@@ -30,12 +30,7 @@ final class BuildxFlags {
     }
     List<String> unsupported = new ArrayList<>();
     cache.transfer();
-    if (!frontend.namedContexts().isEmpty()) {
-      unsupported.add("--build-context");
-    }
-    if (!frontend.noCacheStages(noCache).isEmpty()) {
-      unsupported.add("--no-cache-filter");
-    }
+    frontend.apply(null, noCache); // checks --build-context and --no-cache-filter
     runLimits.runLimits();
     if (!unsupported.isEmpty()) {
       throw new UserError(String.join(", ", unsupported) + (unsupported.size() == 1 ? " is" : " are")

@@ -38,6 +38,22 @@ final class FrontendFlags {
     return out;
   }
 
+  /**
+   * The request with the named contexts and no-cache stages (only checks them when {@code request} is null).
+   */
+  dev.jbuild.frontend.BuildRequest apply(dev.jbuild.frontend.BuildRequest request, boolean noCache) throws UserError {
+    Map<String, dev.jbuild.frontend.NamedContext> named = new LinkedHashMap<>();
+    for (Map.Entry<String, String> c : namedContexts().entrySet()) {
+      try {
+        named.put(c.getKey(), dev.jbuild.frontend.NamedContext.parse(c.getValue(), java.nio.file.Path.of("")));
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--build-context " + c.getKey() + "=" + c.getValue() + ": " + e.getMessage());
+      }
+    }
+    List<String> stages = noCacheStages(noCache);
+    return request == null ? null : request.withNamedContexts(named).withNoCacheStages(new java.util.LinkedHashSet<>(stages));
+  }
+
   List<String> noCacheStages(boolean noCache) throws UserError {
     List<String> stages = noCacheFilter.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     if (noCache && !stages.isEmpty()) {

@@ -77,7 +77,8 @@ class BuildxFlagsTest {
       "build --ulimit files=1 CTX | ERROR: --ulimit files=1: invalid ulimit (expected NAME=SOFT[:HARD] with NAME one of core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)",
       "build --cache-to type=gha CTX | ERROR: --cache-to type=gha: type=gha is not supported by jbuild (supported: local, registry)",
       "build --ulimit nofile=1024:2147483647 CTX | ERROR: --ulimit nofile=1024:2147483647: the hard limit 2147483647 for nofile exceeds this host's hard limit ",
-      "build --build-context base=docker-image://alpine CTX | ERROR: --build-context is not supported by jbuild yet (the value is valid; build without it)",
+      "build --build-context base=target:stage CTX | ERROR: --build-context base=target:stage: target: contexts are not supported by jbuild yet",
+      "build --build-context src=https://example.com/ctx.git CTX | ERROR: --build-context src=https://example.com/ctx.git: this context source is not supported by jbuild yet",
       "build https://127.0.0.1:1/ctx.tar | ERROR: unable to prepare context: cannot download https://127.0.0.1:1/ctx.tar: ",
   })
   void misuseIsExplainedAsBuildxDoes(String args, String expectedStart) throws Exception {

@@ -70,20 +70,21 @@ final class ArchiveExtractor {
 
   /**
    * Unpacks {@code archive} into {@code destination} (a directory path inside {@code root}).
-   * Owners come from the archive unless {@code chown} is given. Bounded by
+   * Entries keep the archive's owners; {@code destOwner} (ADD --chown, else root) owns only the
+   * destination directories the extraction creates, as in BuildKit. Bounded by
    * {@link ExtractionLimits#current()}.
    */
-  static void extract(Path archive, String compression, Path root, String destination, Optional<Op.Ownership> chown)
+  static void extract(Path archive, String compression, Path root, String destination, Op.Ownership destOwner)
       throws IOException {
-    extract(archive, compression, root, destination, chown, ExtractionLimits.current());
+    extract(archive, compression, root, destination, destOwner, ExtractionLimits.current());
   }
 
   /** As above, with explicit limits; every failure names the archive and the entry. */
-  static void extract(Path archive, String compression, Path root, String destination, Optional<Op.Ownership> chown,
+  static void extract(Path archive, String compression, Path root, String destination, Op.Ownership destOwner,
       ExtractionLimits limits) throws IOException {
     String base = destination.endsWith("/") ? destination : destination + "/";
     String what = "archive " + archive.getFileName();
-    RootPath.mkdirs(root, base, 0755, Op.Ownership.ROOT);
+    RootPath.mkdirs(root, base, 0755, destOwner);
     long entries = 0;
     long[] written = {0};
     try (TarArchiveInputStream tar = new TarArchiveInputStream(open(archive, compression))) {
@@ -102,7 +103,7 @@ final class ArchiveExtractor {
               + ExtractionLimits.ENTRIES_VARIABLE + ")");
         }
         try {
-          extractEntry(tar, e, root, base, chown, limits, written);
+          extractEntry(tar, e, root, base, limits, written);
         } catch (IOException | java.nio.file.InvalidPathException x) {
           String reason = x instanceof java.nio.file.NoSuchFileException
               ? "no such file or directory (is a parent a symlink to a missing directory?)"
@@ -115,7 +116,7 @@ final class ArchiveExtractor {
   }
 
   private static void extractEntry(TarArchiveInputStream tar, TarArchiveEntry e, Path root, String base,
-      Optional<Op.Ownership> chown, ExtractionLimits limits, long[] written) throws IOException {
+      ExtractionLimits limits, long[] written) throws IOException {
     if (e.getName().indexOf('\0') >= 0 || e.getLinkName().indexOf('\0') >= 0) {
       throw new IOException("the name contains a NUL byte");
     }
@@ -132,7 +133,7 @@ final class ArchiveExtractor {
     String path = base + name;
     RootPath.mkdirs(root, RootPath.parentOf(path), 0755, Op.Ownership.ROOT);
     Path target = RootPath.resolve(root, path, false);
-    Op.Ownership owner = chown.orElse(new Op.Ownership((int) e.getLongUserId(), (int) e.getLongGroupId()));
+    Op.Ownership owner = new Op.Ownership((int) e.getLongUserId(), (int) e.getLongGroupId());
     if (e.isDirectory()) {
       if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
         Files.deleteIfExists(target);

@@ -16,15 +16,23 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CacheKeys implements KeyInputs {
   /** Bump when the meaning of a result changes, so old records are not reused. */
-  private static final int VERSION = 1;
+  // 2: COPY/ADD --chown owns created directories, keeps hardlinks, writes through symlinks; RUN leaves
+  // mount points in the layer; every step has a layer (BuildKit semantics)
+  private static final int VERSION = 2;
 
   private final Map<Vertex, CacheKey> memo = new ConcurrentHashMap<>();
   private final Map<Vertex, MissLog.Inputs> described = new ConcurrentHashMap<>();
   private final ContentHasher hasher;
   private final HttpFetcher http;
+  private final GitFetcher git;
 
   CacheKeys(HttpFetcher http, StatCache stats) {
+    this(http, new GitFetcher(), stats);
+  }
+
+  CacheKeys(HttpFetcher http, GitFetcher git, StatCache stats) {
     this.http = http;
+    this.git = git;
     this.hasher = new ContentHasher(stats);
   }
 
@@ -75,6 +83,11 @@ final class CacheKeys implements KeyInputs {
       public Digest remoteContent(Op.Http op) throws IOException, InterruptedException {
         return CacheKeys.this.remoteContent(op);
       }
+
+      @Override
+      public GitFetcher.Resolved gitRef(Op.Git op) throws IOException, InterruptedException {
+        return CacheKeys.this.gitRef(op);
+      }
     };
   }
 
@@ -87,5 +100,10 @@ final class CacheKeys implements KeyInputs {
   @Override
   public Digest remoteContent(Op.Http op) throws IOException, InterruptedException {
     return http.fetch(op).digest();
+  }
+
+  @Override
+  public GitFetcher.Resolved gitRef(Op.Git op) throws IOException, InterruptedException {
+    return git.resolve(op);
   }
 }

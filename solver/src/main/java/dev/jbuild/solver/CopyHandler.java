@@ -35,6 +35,12 @@ final class CopyHandler implements OpHandler {
     copy.chown().ifPresent(o -> d.put("chown", o));
     copy.chmod().ifPresent(m -> d.put("chmod", m));
     d.put("unpack", copy.unpackArchives());
+    if (!copy.exclude().patterns().isEmpty()) { // absent otherwise, so existing keys stay as they were
+      d.put("exclude", copy.exclude().patterns());
+    }
+    if (copy.keepParents()) {
+      d.put("parents", true);
+    }
     return d;
   }
 
@@ -60,9 +66,8 @@ final class CopyHandler implements OpHandler {
   private FileCopier copier(Path destRoot) throws Exception {
     Optional<Op.Ownership> owner = Optional.empty();
     if (copy.chown().isPresent()) {
-      Users.Resolved u = Users.resolve(destRoot, copy.chown().get());
-      owner = Optional.of(new Op.Ownership(u.uid(), u.gid()));
+      owner = Optional.of(Users.resolveChown(destRoot, copy.chown().get()));
     }
-    return new FileCopier(owner, copy.chmod(), copy.unpackArchives());
+    return new FileCopier(owner, copy.chmod(), copy.unpackArchives(), copy.exclude().filter(), copy.keepParents());
   }
 }

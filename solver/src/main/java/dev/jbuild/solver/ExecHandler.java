@@ -135,6 +135,7 @@ final class ExecHandler implements OpHandler {
         if (!Files.isDirectory(RootPath.resolve(root, exec.cwd(), true))) {
           RootPath.mkdirs(root, exec.cwd(), 0755, Op.Ownership.ROOT);
         }
+        java.util.Set<String> mountPoints = mounts.createTargets(root);
         OutputTail tail = new OutputTail();
         int vertex = step.vertex();
         ExecResult r = worker.executor().run(new ExecSpec(Integer.toString(vertex), root, exec.args(), env,
@@ -144,7 +145,9 @@ final class ExecHandler implements OpHandler {
         if (r.exitCode() != 0 || r.signal().isPresent()) {
           throw new ExecFailedException(exec.args(), r.exitCode(), r.signal().orElse(null), tail.lastLines());
         }
-        return r.createdPaths();
+        java.util.Set<String> leftOut = new java.util.HashSet<>(r.createdPaths());
+        leftOut.removeAll(mountPoints); // BuildKit keeps the mount points it created
+        return leftOut;
       });
     }
   }

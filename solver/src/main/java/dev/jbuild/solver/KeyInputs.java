@@ -17,4 +17,7 @@ interface KeyInputs {
 
   /** The digest of a remote file (downloaded once per build). */
   Digest remoteContent(Op.Http op) throws IOException, InterruptedException;
+
+  /** The commit a git source's ref resolves to (resolved once per build). */
+  GitFetcher.Resolved gitRef(Op.Git op) throws IOException, InterruptedException;
 }

@@ -53,6 +53,8 @@ interface OpHandler {
       return new HttpHandler(h);
     } else if (op instanceof Op.Mkdir m) {
       return new MkdirHandler(m);
+    } else if (op instanceof Op.Git g) {
+      return new GitHandler(g);
     }
     throw new IllegalStateException("no handler for " + op.getClass().getSimpleName());
   }

@@ -18,6 +18,21 @@ public interface PathFilter {
     }
   };
 
+  /** A filter excluding what {@code excluded} names, with no re-inclusion below an excluded directory. */
+  static PathFilter of(java.util.function.Predicate<String> excluded) {
+    return new PathFilter() {
+      @Override
+      public boolean excludes(String relativePath) {
+        return excluded.test(relativePath);
+      }
+
+      @Override
+      public boolean mayReinclude() {
+        return false;
+      }
+    };
+  }
+
   boolean excludes(String relativePath);
 
   /** Whether something below an excluded directory can be included again (a {@code !} rule). */

@@ -108,9 +108,8 @@ final class SnapshotStore implements AutoCloseable {
         scaffolding = mutation.apply(mounted.path());
       }
       removeScaffolding(upper, scaffolding);
-      if (isEmpty(upper)) {
-        return new FsState(base.layers(), false, base.createdAt());
-      }
+      // an unchanged filesystem still gets its (empty) layer: BuildKit gives every RUN, COPY,
+      // ADD and WORKDIR one, so the image has the same layers and history entries
       Layer layer = writeLayer(upper);
       List<Layer> layers = new ArrayList<>(base.layers());
       layers.add(layer);
@@ -293,11 +292,6 @@ final class SnapshotStore implements AutoCloseable {
     }
   }
 
-  private static boolean isEmpty(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
-    }
-  }
 
   static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {

@@ -39,6 +39,7 @@ public final class Solver implements AutoCloseable {
   private final SolveOptions options;
   private final CacheKeys keys;
   private final HttpFetcher http;
+  private final GitFetcher git;
   private final Semaphore processSlots;
   private final Cancellation cancellation = new Cancellation();
   private final Map<CacheKey, CompletableFuture<FsState>> results = new ConcurrentHashMap<>();
@@ -61,7 +62,8 @@ public final class Solver implements AutoCloseable {
     this.progress = progress;
     this.options = options;
     this.http = new HttpFetcher(worker.content);
-    this.keys = new CacheKeys(http, worker.statCache);
+    this.git = new GitFetcher();
+    this.keys = new CacheKeys(http, git, worker.statCache);
     this.processSlots = new Semaphore(options.maxParallelProcesses());
   }
 
@@ -135,7 +137,7 @@ public final class Solver implements AutoCloseable {
       }
       OpHandler handler = OpHandler.of(v.op());
       String missReason = null;
-      if (!options.noCache() && handler.recorded()) {
+      if (!options.noCache() && !v.ignoresCache() && handler.recorded()) {
         Optional<CacheRecord> hit = worker.records.get(key);
         if (hit.isPresent()) {
           announceCached(v, key);
@@ -194,7 +196,7 @@ public final class Solver implements AutoCloseable {
       if (missReason != null) {
         progress.listener().onEvent(new ProgressEvent.CacheMiss(n, missReason));
       }
-      FsState state = handler.exec(inputs, new StepContext(worker, http, pool, progress.listener(), n));
+      FsState state = handler.exec(inputs, new StepContext(worker, http, git, pool, progress.listener(), n));
       if (handler.recorded()) {
         worker.records.put(key, toRecord(state));
       }

@@ -336,12 +336,12 @@ class HostileArchivesTest {
     assertEquals(c.gzip() ? "gzip" : "none", compression);
     if (c.error().isPresent()) {
       IOException e = assertThrows(IOException.class, () -> ArchiveExtractor.extract(archive, compression, root, "/dst",
-          Optional.empty(), LIMITS));
+          Op.Ownership.ROOT, LIMITS));
       assertTrue(e.getMessage().startsWith("archive archive.tar"), e.getMessage());
       assertTrue(e.getMessage().contains(c.error().get()), "expected \"" + c.error().get() + "\" in: " + e.getMessage());
       assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     } else {
-      ArchiveExtractor.extract(archive, compression, root, "/dst", Optional.empty(), LIMITS);
+      ArchiveExtractor.extract(archive, compression, root, "/dst", Op.Ownership.ROOT, LIMITS);
       c.check().check(root, outside);
     }
     assertEquals(before, snapshot(caseDir, root), "nothing outside the root changed");
