@@ -21,6 +21,7 @@ public final class StoreJanitor {
     removed += removeDeadTempFiles(root.resolve("records"));
     removed += removeDeadTempFiles(root.resolve("statcache"));
     removed += removeDeadTempFiles(root.resolve("usage"));
+    removed += removeDeadCacheMountStaging(root.resolve("cache-mounts"));
     Path blobs = root.resolve("blobs/sha256");
     if (Files.isDirectory(blobs)) {
       try (Stream<Path> s = Files.list(blobs)) {
@@ -50,6 +51,32 @@ public final class StoreJanitor {
         if (pid.isEmpty() || !isAlive(pid.getAsLong())) {
           if (Files.deleteIfExists(p)) {
             removed++;
+          }
+        }
+      }
+    }
+    return removed;
+  }
+
+  /** Removes {@code cache-mounts/<id>/.new-<n>-<pid>-*}: a cache being filled by a build that was killed. */
+  static int removeDeadCacheMountStaging(Path cacheMounts) throws IOException {
+    if (!Files.isDirectory(cacheMounts)) {
+      return 0;
+    }
+    int removed = 0;
+    try (Stream<Path> caches = Files.list(cacheMounts)) {
+      for (Path cache : (Iterable<Path>) caches::iterator) {
+        if (!Files.isDirectory(cache)) {
+          continue;
+        }
+        try (Stream<Path> s = Files.list(cache)) {
+          for (Path p : (Iterable<Path>) s::iterator) {
+            String[] parts = p.getFileName().toString().split("-");
+            if (parts.length >= 4 && parts[0].equals(".new") && parts[2].matches("\\d+")
+                && !isAlive(Long.parseLong(parts[2]))) {
+              Pruner.deleteTree(p);
+              removed++;
+            }
           }
         }
       }

@@ -41,15 +41,20 @@ class StoreJanitorTest {
     Path legacy = Files.write(root.resolve("ingest/blob77.tmp"), new byte[3]);
     Path partial = Files.write(root.resolve("blobs/sha256/.abc.123.partial"), new byte[3]);
     Path mine = AtomicFiles.tempFile(root.resolve("ingest"), "blob");
+    Path deadStaging = Files.createDirectories(root.resolve("cache-mounts/abc/.new-0-" + dead + "-123/sub"));
+    Files.writeString(deadStaging.resolve("f"), "half-filled");
+    Path liveStaging = Files.createDirectories(root.resolve("cache-mounts/abc/.new-1-" + ProcessHandle.current().pid() + "-9"));
+    Path instance = Files.createDirectories(root.resolve("cache-mounts/abc/0"));
     Digest kept = store.put(new byte[] {1, 2});
     records.put(CacheKey.of(Map.of("op", "x")), new CacheRecord(List.of(), false, null));
 
-    assertEquals(4, StoreJanitor.clean(root));
+    assertEquals(5, StoreJanitor.clean(root));
 
-    for (Path gone : List.of(deadIngest, deadRecord, legacy, partial)) {
+    for (Path gone : List.of(deadIngest, deadRecord, legacy, partial, deadStaging.getParent())) {
       assertFalse(Files.exists(gone), gone + " is a dead writer's leftover");
     }
     assertTrue(Files.exists(mine), "a live process's temp file is left alone");
+    assertTrue(Files.exists(liveStaging) && Files.exists(instance));
     assertTrue(store.verify(kept));
     assertTrue(records.get(CacheKey.of(Map.of("op", "x"))).isPresent());
   }

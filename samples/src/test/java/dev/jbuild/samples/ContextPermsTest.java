@@ -35,7 +35,7 @@ class ContextPermsTest {
   /** A checkout as git makes it under {@code umask}: files 0644/0755 (022) or 0664/0775 (002). */
   private static Path checkout(String name, boolean groupWritable) throws Exception {
     Path dir = Files.createDirectories(work.resolve(name));
-    Files.writeString(dir.resolve("Dockerfile"), "ARG BASE\nFROM $BASE\nCOPY . /app/\nRUN ls -ln /app /app/sub > /listing\n");
+    Files.writeString(dir.resolve("Dockerfile"), "ARG BASE\nFROM $BASE\nCOPY . /app/\nRUN stat -c '%a %u %n' /app/* /app/sub/* > /listing\n");
     Files.createDirectories(dir.resolve("sub"));
     Files.writeString(dir.resolve("sub/data.txt"), "data\n");
     Files.writeString(dir.resolve("run.sh"), "#!/bin/sh\necho hi\n");
@@ -70,7 +70,7 @@ class ContextPermsTest {
     Map<String, String> outcomes = PlainProgress.outcomes(second.stderr());
     assertEquals("CACHED", outcomes.get(outcomes.keySet().stream().filter(k -> k.endsWith("COPY . /app/")).findFirst().orElseThrow()),
         second.stderr());
-    assertEquals("CACHED", outcomes.get(outcomes.keySet().stream().filter(k -> k.contains("RUN ls")).findFirst().orElseThrow()));
+    assertEquals("CACHED", outcomes.get(outcomes.keySet().stream().filter(k -> k.contains("RUN stat")).findFirst().orElseThrow()));
     assertEquals(Files.readString(work.resolve("iid-laptop")), Files.readString(work.resolve("iid-ci")));
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("app/sub/data.txt"))));
     assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("app/run.sh"))));

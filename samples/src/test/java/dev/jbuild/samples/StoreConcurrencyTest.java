@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Several jbuild processes on one store, and builds killed with SIGKILL at random moments: the
  * store stays correct (the same digests as serial builds in a clean store, nothing corrupt found by
  * {@code prune --verify}) and leftovers are cleaned. Counts are chosen so that the class takes about
- * three minutes on an idle 2-core machine (7.5 minutes measured on one with load average 23): 2 processes x {@value #BUILDS_PER_PROCESS} builds with
+ * three minutes on an idle 2-core machine (5.5 minutes measured on one with load average 17): 2 processes x {@value #BUILDS_PER_PROCESS} builds with
  * {@value #VARIANTS} distinct variants (so identical work does run concurrently) and prunes in
  * between; {@value #KILLS} killed builds.
  */

@@ -113,7 +113,8 @@ final class CacheMounts {
     if (Files.isDirectory(dir)) {
       return dir;
     }
-    Path staging = Files.createTempDirectory(cache, ".new-" + n + "-");
+    // named for this process: the next build removes it if this one is killed while filling it
+    Path staging = Files.createTempDirectory(cache, ".new-" + n + "-" + ProcessHandle.current().pid() + "-");
     try {
       init.fill(staging);
       try {
