@@ -39,20 +39,6 @@ record ExtractionLimits(long maxBytes, long maxEntries) {
   }
 
   static long size(String value, String variable) {
-    String v = value.strip().toUpperCase(java.util.Locale.ROOT);
-    int shift = 0;
-    if (!v.isEmpty() && "KMGT".indexOf(v.charAt(v.length() - 1)) >= 0) {
-      shift = 10 * ("KMGT".indexOf(v.charAt(v.length() - 1)) + 1);
-      v = v.substring(0, v.length() - 1);
-    }
-    try {
-      long n = Long.parseLong(v);
-      if (n <= 0 || n > (Long.MAX_VALUE >> shift)) {
-        throw new NumberFormatException();
-      }
-      return n << shift;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(variable + "=" + value + ": expected a positive number, optionally with K, M, G or T");
-    }
+    return dev.jbuild.nativeexec.LayerLimits.size(value, variable);
   }
 }
