@@ -4,6 +4,7 @@
 #
 #   bench/compare.sh [RUNS]          as root; RUNS (default 5) repetitions of every case
 #   SCENARIOS="small large multistage debian gigabyte" TOOLS="jbuild buildkit buildah" bench/compare.sh 1
+#   BASELINE=/path/to/other/checkout TOOLS="jbuild baseline buildkit" bench/compare.sh   (another jbuild, e.g. main)
 #
 # Scenarios: small (200 files, 1 KiB each), large (10,000 files), multistage (3 stages, the last
 # FROM scratch, small context), debian (Debian bookworm minbase from bench/debian-base.sh, 2,000
@@ -41,6 +42,7 @@ bash scripts/base-images.sh --push "$reg" >/dev/null
 [[ " $scenarios " == *" debian "* ]] && bash bench/debian-base.sh --push "$reg" >/dev/null
 [ -f cli/target/jbuild.jar ] || ./jbuild --version >/dev/null
 ./jbuild --version >/dev/null # trains the launcher's class-data archive outside the timed runs
+[[ " $tools " == *" baseline "* ]] && "${BASELINE:?TOOLS has baseline: set BASELINE=/path/to/a/jbuild/checkout}/jbuild" --version >/dev/null
 if [[ " $tools " == *" buildkit "* ]]; then
   sock=$(bash scripts/peer-dockerd.sh start "$work/dockerd" "$reg")
 fi
@@ -103,6 +105,10 @@ cases() { case $1 in gigabyte) echo cold ;; *) echo cold noop touch edit 2p ;; e
 # --- one build per tool: build TOOL STATE SCENARIO PLATFORMS -----------------------------------
 build_jbuild() {
   JBUILD_ROOT="$2" ./jbuild build --progress=quiet --platform "$4" -f "$(dockerfile "$3")" \
+    --build-arg BASE="$(base "$3")" "$ctx" >/dev/null
+}
+build_baseline() {
+  JBUILD_ROOT="$2" "$BASELINE/jbuild" build --progress=quiet --platform "$4" -f "$(dockerfile "$3")" \
     --build-arg BASE="$(base "$3")" "$ctx" >/dev/null
 }
 build_buildkit() {
