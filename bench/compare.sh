@@ -149,10 +149,39 @@ timed() { # key tool state scenario platforms
   times[$1]+="$(( (e - s) / 1000000 )) "
 }
 
+# --- report ---------------------------------------------------------------------------------------
+stats() { # "a b c" -> "median min max"
+  tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {m=(NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)); print m, a[1], a[NR]}'
+}
+print_scenario() { # scenario
+  local s=$1 c t m lo hi
+  for c in $(cases "$s"); do
+    printf '%-20s' "$s/$c"
+    declare -A med=()
+    for t in $tools; do
+      read -r m lo hi < <(echo "${times[$s/$c/$t]}" | stats)
+      med[$t]=$m
+      printf '%20s' "$m ($lo-$hi)"
+    done
+    for t in $tools; do
+      [ "$t" = jbuild ] && continue
+      if [ -n "${med[jbuild]:-}" ]; then printf '%14s' "$(awk -v j="${med[jbuild]}" -v p="${med[$t]}" 'BEGIN{printf "%.2f", j/p}')"; fi
+    done
+    echo
+    unset med
+  done
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, kernel $(uname -r), load at start $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "versions: $(java -version 2>&1 | head -1); $($docker -H "${sock:-unix:///nonexistent}" version --format 'docker {{.Server.Version}}' 2>/dev/null || echo 'docker -'); $(buildah --version | cut -d' ' -f1-3)"
+echo "median of $runs runs, ms (min-max); ratio = jbuild / peer (below 1: jbuild faster)"
+printf '%-20s' "scenario/case"; for t in $tools; do printf '%20s' "$t"; done
+for t in $tools; do [ "$t" = jbuild ] || printf '%14s' "j/$t"; done; echo
 host=linux/amd64
 for s in $scenarios; do
   orig="$work/in/$s"
   for i in $(seq "$runs"); do
+    echo "compare.sh: $s, run $i of $runs" >&2
     for t in $tools; do
       ctx="$work/ctx"; rm -rf "$ctx"; cp -a "$orig" "$ctx"
       st="$work/state-$t"
@@ -172,33 +201,8 @@ for s in $scenarios; do
       fresh_state "$t" "$st"
     done
   done
+  print_scenario "$s"
 done
 
-# --- report ---------------------------------------------------------------------------------------
-stats() { # "a b c" -> "median min max"
-  tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {m=(NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)); print m, a[1], a[NR]}'
-}
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, kernel $(uname -r), load before report $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "versions: $(java -version 2>&1 | head -1); $($docker -H "${sock:-unix:///nonexistent}" version --format 'docker {{.Server.Version}}' 2>/dev/null || echo 'docker -'); $(buildah --version | cut -d' ' -f1-3)"
-echo "median of $runs runs, ms (min-max); ratio = jbuild / peer (below 1: jbuild faster)"
-printf '%-20s' "scenario/case"; for t in $tools; do printf '%20s' "$t"; done
-for t in $tools; do [ "$t" = jbuild ] || printf '%14s' "j/$t"; done; echo
-for s in $scenarios; do
-  for c in $(cases "$s"); do
-    printf '%-20s' "$s/$c"
-    declare -A med=()
-    for t in $tools; do
-      read -r m lo hi < <(echo "${times[$s/$c/$t]}" | stats)
-      med[$t]=$m
-      printf '%20s' "$m ($lo-$hi)"
-    done
-    for t in $tools; do
-      [ "$t" = jbuild ] && continue
-      if [ -n "${med[jbuild]:-}" ]; then printf '%14s' "$(awk -v j="${med[jbuild]}" -v p="${med[$t]}" 'BEGIN{printf "%.2f", j/p}')"; fi
-    done
-    echo
-    unset med
-  done
-done
 [ -n "$rss_note" ] && echo "$rss_note"
 exit 0
