@@ -4,6 +4,7 @@
 #
 #   bench/compare.sh [RUNS]          as root; RUNS (default 5) repetitions of every case
 #   SCENARIOS="small large multistage debian gigabyte" TOOLS="jbuild buildkit buildah" bench/compare.sh 1
+#   BASELINE=/path/to/other/checkout TOOLS="jbuild baseline buildkit" bench/compare.sh   (another jbuild, e.g. main)
 #
 # Scenarios: small (200 files, 1 KiB each), large (10,000 files), multistage (3 stages, the last
 # FROM scratch, small context), debian (Debian bookworm minbase from bench/debian-base.sh, 2,000
@@ -41,6 +42,7 @@ bash scripts/base-images.sh --push "$reg" >/dev/null
 [[ " $scenarios " == *" debian "* ]] && bash bench/debian-base.sh --push "$reg" >/dev/null
 [ -f cli/target/jbuild.jar ] || ./jbuild --version >/dev/null
 ./jbuild --version >/dev/null # trains the launcher's class-data archive outside the timed runs
+[[ " $tools " == *" baseline "* ]] && "${BASELINE:?TOOLS has baseline: set BASELINE=/path/to/a/jbuild/checkout}/jbuild" --version >/dev/null
 if [[ " $tools " == *" buildkit "* ]]; then
   sock=$(bash scripts/peer-dockerd.sh start "$work/dockerd" "$reg")
 fi
@@ -105,6 +107,10 @@ build_jbuild() {
   JBUILD_ROOT="$2" ./jbuild build --progress=quiet --platform "$4" -f "$(dockerfile "$3")" \
     --build-arg BASE="$(base "$3")" "$ctx" >/dev/null
 }
+build_baseline() {
+  JBUILD_ROOT="$2" "$BASELINE/jbuild" build --progress=quiet --platform "$4" -f "$(dockerfile "$3")" \
+    --build-arg BASE="$(base "$3")" "$ctx" >/dev/null
+}
 build_buildkit() {
   local p pids=()
   for p in ${4//,/ }; do
@@ -143,10 +149,39 @@ timed() { # key tool state scenario platforms
   times[$1]+="$(( (e - s) / 1000000 )) "
 }
 
+# --- report ---------------------------------------------------------------------------------------
+stats() { # "a b c" -> "median min max"
+  tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {m=(NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)); print m, a[1], a[NR]}'
+}
+print_scenario() { # scenario
+  local s=$1 c t m lo hi
+  for c in $(cases "$s"); do
+    printf '%-20s' "$s/$c"
+    declare -A med=()
+    for t in $tools; do
+      read -r m lo hi < <(echo "${times[$s/$c/$t]}" | stats)
+      med[$t]=$m
+      printf '%20s' "$m ($lo-$hi)"
+    done
+    for t in $tools; do
+      [ "$t" = jbuild ] && continue
+      if [ -n "${med[jbuild]:-}" ]; then printf '%14s' "$(awk -v j="${med[jbuild]}" -v p="${med[$t]}" 'BEGIN{printf "%.2f", j/p}')"; fi
+    done
+    echo
+    unset med
+  done
+}
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, kernel $(uname -r), load at start $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "versions: $(java -version 2>&1 | head -1); $($docker -H "${sock:-unix:///nonexistent}" version --format 'docker {{.Server.Version}}' 2>/dev/null || echo 'docker -'); $(buildah --version | cut -d' ' -f1-3)"
+echo "median of $runs runs, ms (min-max); ratio = jbuild / peer (below 1: jbuild faster)"
+printf '%-20s' "scenario/case"; for t in $tools; do printf '%20s' "$t"; done
+for t in $tools; do [ "$t" = jbuild ] || printf '%14s' "j/$t"; done; echo
 host=linux/amd64
 for s in $scenarios; do
   orig="$work/in/$s"
   for i in $(seq "$runs"); do
+    echo "compare.sh: $s, run $i of $runs" >&2
     for t in $tools; do
       ctx="$work/ctx"; rm -rf "$ctx"; cp -a "$orig" "$ctx"
       st="$work/state-$t"
@@ -166,33 +201,8 @@ for s in $scenarios; do
       fresh_state "$t" "$st"
     done
   done
+  print_scenario "$s"
 done
 
-# --- report ---------------------------------------------------------------------------------------
-stats() { # "a b c" -> "median min max"
-  tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {m=(NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2)); print m, a[1], a[NR]}'
-}
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, kernel $(uname -r), load before report $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "versions: $(java -version 2>&1 | head -1); $($docker -H "${sock:-unix:///nonexistent}" version --format 'docker {{.Server.Version}}' 2>/dev/null || echo 'docker -'); $(buildah --version | cut -d' ' -f1-3)"
-echo "median of $runs runs, ms (min-max); ratio = jbuild / peer (below 1: jbuild faster)"
-printf '%-20s' "scenario/case"; for t in $tools; do printf '%20s' "$t"; done
-for t in $tools; do [ "$t" = jbuild ] || printf '%14s' "j/$t"; done; echo
-for s in $scenarios; do
-  for c in $(cases "$s"); do
-    printf '%-20s' "$s/$c"
-    declare -A med=()
-    for t in $tools; do
-      read -r m lo hi < <(echo "${times[$s/$c/$t]}" | stats)
-      med[$t]=$m
-      printf '%20s' "$m ($lo-$hi)"
-    done
-    for t in $tools; do
-      [ "$t" = jbuild ] && continue
-      if [ -n "${med[jbuild]:-}" ]; then printf '%14s' "$(awk -v j="${med[jbuild]}" -v p="${med[$t]}" 'BEGIN{printf "%.2f", j/p}')"; fi
-    done
-    echo
-    unset med
-  done
-done
 [ -n "$rss_note" ] && echo "$rss_note"
 exit 0
