@@ -202,7 +202,7 @@ final class BuildRunner {
         for (BuildPlan plan : plans) {
           List<ImageResult> forPlan = new ArrayList<>();
           for (ImageRecipe r : plan.images()) {
-            forPlan.add(assembler.assemble(r));
+            forPlan.add(cache.inline(records, assembler.assemble(r)));
           }
           images.add(forPlan);
         }

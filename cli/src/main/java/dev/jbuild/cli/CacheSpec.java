@@ -78,8 +78,16 @@ record CacheSpec(String type, Map<String, String> attrs) {
           throw new UserError(flag + ": " + e.getMessage());
         }
       }
-      case "inline" -> throw new UserError(flag + ": type=inline is not supported by jbuild yet (use type=registry or type=local)");
-      default -> throw new UserError(flag + ": type=" + type + " is not supported by jbuild (supported: local, registry)");
+      case "inline" -> {
+        if (dir == Direction.FROM) {
+          throw new UserError(flag + ": type=inline is not a source: name the image instead (type=registry,ref=NAME)");
+        }
+        if ("max".equals(attrs.get("mode"))) {
+          throw new UserError(flag + ": type=inline supports only mode=min, as in BuildKit (use type=registry for mode=max)");
+        }
+      }
+      default -> throw new UserError(flag + ": type=" + type + " is not supported by jbuild (supported: local, registry,"
+          + " inline)");
     }
     String mode = attrs.getOrDefault("mode", "min");
     if (!mode.equals("min") && !mode.equals("max")) {

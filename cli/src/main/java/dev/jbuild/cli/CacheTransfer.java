@@ -7,9 +7,11 @@ import dev.jbuild.cache.CacheRecord;
 import dev.jbuild.cache.CacheRecords;
 import dev.jbuild.cache.CacheTarget;
 import dev.jbuild.cache.ContentStore;
+import dev.jbuild.cache.InlineCache;
 import dev.jbuild.cache.LocalCacheDir;
 import dev.jbuild.exporters.CacheLayers;
 import dev.jbuild.exporters.Compression;
+import dev.jbuild.registry.FetchedManifest;
 import dev.jbuild.registry.ImageReference;
 import dev.jbuild.registry.RegistryClient;
 import dev.jbuild.solver.ImageResult;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -37,7 +40,7 @@ record CacheTransfer(List<CacheSpec> from, List<CacheSpec> to) {
       CacheTarget t = target(s, registry, false);
       try {
         Map<CacheKey, CacheRecord> records = progress.step("importing cache manifest from " + t.describe(),
-            step -> CacheExchange.load(t));
+            step -> load(s, t, registry));
         if (records.isEmpty()) {
           warn.accept("cache from " + t.describe() + ": nothing exported there yet");
         }
@@ -49,9 +52,37 @@ record CacheTransfer(List<CacheSpec> from, List<CacheSpec> to) {
     return new BuildRecords(new CacheRecords(storeRoot, content), content, imports, warn);
   }
 
+  /** A registry reference may name a cache export or an image pushed with inline cache. */
+  private static Map<CacheKey, CacheRecord> load(CacheSpec s, CacheTarget t, RegistryClient registry) throws IOException {
+    if (t instanceof RegistryCacheTarget r) {
+      Optional<FetchedManifest> root = r.fetched();
+      if (root.isEmpty()) {
+        return Map.of();
+      }
+      Optional<Map<CacheKey, CacheRecord>> inline = InlineCacheImport.load(registry, r.ref(), root.get());
+      if (inline.isPresent()) {
+        return inline.get();
+      }
+    }
+    return CacheExchange.load(t);
+  }
+
+  /** With {@code --cache-to type=inline}: the image's config carries the records of its own layer chain. */
+  ImageResult inline(BuildRecords records, ImageResult image) {
+    if (to.stream().noneMatch(s -> s.type().equals("inline"))) {
+      return image;
+    }
+    String payload = InlineCache.encode(records.used(), image.config().rootfs().diffIds());
+    return new ImageResult(image.platform(), image.layers(), image.config().withInlineCache(payload),
+        image.baseRepository());
+  }
+
   void export(BuildRecords records, List<ImageResult> images, ContentStore content, RegistryClient registry,
       Progress progress, Consumer<String> warn) throws UserError {
     for (CacheSpec s : to) {
+      if (s.type().equals("inline")) {
+        continue; // already in the image configs
+      }
       CacheTarget t = target(s, registry, true);
       Map<CacheKey, CacheRecord> used = records.used();
       Map<CacheKey, CacheRecord> chosen = s.mode().equals("max") ? used

@@ -21,11 +21,16 @@ class CacheSpecTest {
     assertEquals("min", bare.mode());
     assertEquals("uncompressed",
         CacheSpec.parse("type=registry,ref=r/x:c,compression=uncompressed", CacheSpec.Direction.TO).compression());
+    assertEquals(new CacheSpec("inline", Map.of("type", "inline")), CacheSpec.parse("type=inline", CacheSpec.Direction.TO));
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "TO | type=gha | --cache-to type=gha: type=gha is not supported by jbuild (supported: local, registry)",
+      "TO | type=gha | --cache-to type=gha: type=gha is not supported by jbuild (supported: local, registry, inline)",
+      "TO | type=inline,mode=max | --cache-to type=inline,mode=max: type=inline supports only mode=min, as in BuildKit"
+          + " (use type=registry for mode=max)",
+      "FROM | type=inline | --cache-from type=inline: type=inline is not a source: name the image instead"
+          + " (type=registry,ref=NAME)",
       "TO | type=local | --cache-to type=local: type=local needs dest=",
       "FROM | type=local,dest=/x | --cache-from type=local,dest=/x: unknown option dest",
       "TO | type=registry,ref=r/x:c,mode=all | --cache-to type=registry,ref=r/x:c,mode=all: mode must be min or max",
