@@ -73,7 +73,7 @@ class BuildxFlagsTest {
       "build --shm-size lots CTX | ERROR: --shm-size lots: invalid size (e.g. 64m, 1g, 1048576)",
       "build --ulimit nofile=2048:1024 CTX | ERROR: --ulimit nofile=2048:1024: the soft limit must not exceed the hard limit",
       "build --ulimit files=1 CTX | ERROR: --ulimit files=1: invalid ulimit (expected NAME=SOFT[:HARD] with NAME one of core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)",
-      "build --cache-to type=gha CTX | ERROR: --cache-to type=gha: type=gha is not supported by jbuild (supported: local, registry)",
+      "build --cache-to type=gha CTX | ERROR: --cache-to type=gha: type=gha is not supported by jbuild (supported: local, registry, inline)",
       "build --cache-to user/app:cache --add-host db:10.0.0.2 CTX | ERROR: --add-host is not supported by jbuild yet (the value is valid; build without it)",
       "build --build-context base=docker-image://alpine CTX | ERROR: --build-context is not supported by jbuild yet (the value is valid; build without it)",
       "build --shm-size 128m --ulimit nofile=1024 CTX | ERROR: --shm-size, --ulimit are not supported by jbuild yet (the value is valid; build without them)",
