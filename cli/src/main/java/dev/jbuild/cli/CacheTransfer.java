@@ -39,8 +39,10 @@ record CacheTransfer(List<CacheSpec> from, List<CacheSpec> to) {
     for (CacheSpec s : from) {
       CacheTarget t = target(s, registry, false);
       try {
-        Map<CacheKey, CacheRecord> records = progress.step("importing cache manifest from " + t.describe(),
+        CacheExchange.Loaded loaded = progress.step("importing cache manifest from " + t.describe(),
             step -> load(s, t, registry));
+        Map<CacheKey, CacheRecord> records = loaded.records();
+        CacheMountTransfer.restore(storeRoot, loaded, t, content, warn);
         if (records.isEmpty()) {
           warn.accept("cache from " + t.describe() + ": nothing exported there yet");
         }
@@ -53,18 +55,18 @@ record CacheTransfer(List<CacheSpec> from, List<CacheSpec> to) {
   }
 
   /** A registry reference may name a cache export or an image pushed with inline cache. */
-  private static Map<CacheKey, CacheRecord> load(CacheSpec s, CacheTarget t, RegistryClient registry) throws IOException {
+  private static CacheExchange.Loaded load(CacheSpec s, CacheTarget t, RegistryClient registry) throws IOException {
     if (t instanceof RegistryCacheTarget r) {
       Optional<FetchedManifest> root = r.fetched();
       if (root.isEmpty()) {
-        return Map.of();
+        return new CacheExchange.Loaded(Map.of(), Map.of());
       }
       Optional<Map<CacheKey, CacheRecord>> inline = InlineCacheImport.load(registry, r.ref(), root.get());
       if (inline.isPresent()) {
-        return inline.get();
+        return new CacheExchange.Loaded(inline.get(), Map.of());
       }
     }
-    return CacheExchange.load(t);
+    return CacheExchange.loadAll(t);
   }
 
   /** With {@code --cache-to type=inline}: the image's config carries the records of its own layer chain. */
@@ -77,8 +79,9 @@ record CacheTransfer(List<CacheSpec> from, List<CacheSpec> to) {
         image.baseRepository());
   }
 
-  void export(BuildRecords records, List<ImageResult> images, ContentStore content, RegistryClient registry,
-      Progress progress, Consumer<String> warn) throws UserError {
+  /** @param mounts the ids of the cache mounts the build used, exported where {@code cache-mounts=true} */
+  void export(BuildRecords records, List<ImageResult> images, java.util.Set<String> mounts, Path storeRoot,
+      ContentStore content, RegistryClient registry, Progress progress, Consumer<String> warn) throws UserError {
     for (CacheSpec s : to) {
       if (s.type().equals("inline")) {
         continue; // already in the image configs
@@ -91,7 +94,9 @@ record CacheTransfer(List<CacheSpec> from, List<CacheSpec> to) {
       try {
         progress.step("exporting cache to " + t.describe() + " (mode=" + s.mode() + ")", step -> {
           Map<CacheKey, CacheRecord> sent = CacheLayers.compressed(chosen, content, Compression.parse(s.compression()));
-          CacheExchange.Exported e = CacheExchange.export(t, sent, content);
+          Map<String, CacheRecord.LayerRecord> tars = s.cacheMounts()
+              ? CacheMountTransfer.pack(storeRoot, mounts, content) : Map.of();
+          CacheExchange.Exported e = CacheExchange.export(t, sent, tars, content);
           step.status(e.records() + " records, " + e.blobs() + " blobs (" + e.blobsUploaded() + " new), manifest "
               + e.manifest());
           return e;
