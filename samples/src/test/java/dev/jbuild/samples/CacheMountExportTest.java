@@ -75,6 +75,19 @@ class CacheMountExportTest {
     assertFalse(b.stderr().contains("WARNING"), b.stderr());
     assertEquals("from-store-a\n", Files.readString(work.resolve("out-b/seen")));
 
+    // a tampered tar is not unpacked: a warning, and the cache starts empty
+    Path tar = dir.resolve("blobs/sha256/" + Digest.parse(mount.get("digest").asText()).hex());
+    byte[] bytes = Files.readAllBytes(tar);
+    bytes[100] ^= 0x55; // inside the first entry's header
+    Files.write(tar, bytes);
+    Processes.Result t = build(registry, "t", "sh -c 'ls -A /root/.cache > /seen'", "--cache-from", "type=local,src=" + dir);
+    t.assertSuccess();
+    String id = config.get("mounts").fieldNames().next();
+    assertTrue(t.stderr().contains("WARNING: cache from type=local,src=" + dir + ": cache mount " + id.substring(0, 12)
+        + " not restored: content does not match its digest: expected " + mount.get("digest").asText() + ", got sha256:"),
+        t.stderr());
+    assertEquals("", Files.readString(work.resolve("out-t/seen")));
+
     // opt-in: an export without cache-mounts=true carries none, and the second store's cache starts empty
     Path plain = work.resolve("cache-plain");
     build(registry, "c", "sh -c 'mkdir -p /root/.cache/pip && echo from-store-c > /root/.cache/pip/marker'",
