@@ -27,11 +27,23 @@ public final class CacheExchange {
   /** What an export wrote. */
   public record Exported(Digest manifest, int records, int blobs, int blobsUploaded) {}
 
+  /** What an export holds: cache records, and {@code RUN --mount=type=cache} contents by cache id (opt-in). */
+  public record Loaded(Map<CacheKey, CacheRecord> records, Map<String, CacheRecord.LayerRecord> mounts) {}
+
   /** Writes {@code records} and the blobs they name to {@code target}, replacing its root manifest. */
   public static Exported export(CacheTarget target, Map<CacheKey, CacheRecord> records, ContentStore content)
       throws IOException {
+    return export(target, records, Map.of(), content);
+  }
+
+  /** The same, with cache mount contents (tars by cache id) travelling as blobs too. */
+  public static Exported export(CacheTarget target, Map<CacheKey, CacheRecord> records,
+      Map<String, CacheRecord.LayerRecord> mounts, ContentStore content) throws IOException {
     Map<String, CacheRecord> byKey = new TreeMap<>();
     Map<String, CacheRecord.LayerRecord> blobs = new TreeMap<>();
+    for (CacheRecord.LayerRecord m : mounts.values()) {
+      blobs.putIfAbsent(m.digest(), m);
+    }
     for (Map.Entry<CacheKey, CacheRecord> e : records.entrySet()) {
       byKey.put(e.getKey().toString(), e.getValue());
       for (CacheRecord.LayerRecord l : e.getValue().layers()) {
@@ -48,6 +60,9 @@ public final class CacheExchange {
     }
     ObjectNode config = CacheRecords.MAPPER.createObjectNode();
     config.set("records", CacheRecords.MAPPER.valueToTree(byKey));
+    if (!mounts.isEmpty()) {
+      config.set("mounts", CacheRecords.MAPPER.valueToTree(new TreeMap<>(mounts)));
+    }
     byte[] configBytes = CacheRecords.MAPPER.writeValueAsBytes(config);
     Digest configDigest = content.put(configBytes);
     target.putBlob(configDigest, configBytes.length, CONFIG_TYPE, content);
@@ -82,9 +97,14 @@ public final class CacheExchange {
    * @throws CorruptContentException when the manifest or config is not what it claims to be
    */
   public static Map<CacheKey, CacheRecord> load(CacheTarget target) throws IOException {
+    return loadAll(target).records();
+  }
+
+  /** Records and cache mounts; see {@link #load}. */
+  public static Loaded loadAll(CacheTarget target) throws IOException {
     var bytes = target.manifest();
     if (bytes.isEmpty()) {
-      return Map.of();
+      return new Loaded(Map.of(), Map.of());
     }
     JsonNode manifest;
     try {
@@ -111,9 +131,12 @@ public final class CacheExchange {
       throw new CorruptContentException(target.describe() + ": the cache config does not match its digest " + digest);
     }
     Map<String, CacheRecord> byKey;
+    Map<String, CacheRecord.LayerRecord> mounts;
     try {
-      byKey = CacheRecords.MAPPER.convertValue(CacheRecords.MAPPER.readTree(configBytes).path("records"),
-          new TypeReference<TreeMap<String, CacheRecord>>() {});
+      JsonNode tree = CacheRecords.MAPPER.readTree(configBytes);
+      byKey = CacheRecords.MAPPER.convertValue(tree.path("records"), new TypeReference<TreeMap<String, CacheRecord>>() {});
+      mounts = tree.has("mounts") ? CacheRecords.MAPPER.convertValue(tree.get("mounts"),
+          new TypeReference<TreeMap<String, CacheRecord.LayerRecord>>() {}) : Map.of();
     } catch (IOException | IllegalArgumentException e) {
       throw new CorruptContentException(target.describe() + ": the cache config is not valid: " + e.getMessage());
     }
@@ -127,7 +150,7 @@ public final class CacheExchange {
         }
       }
     }
-    return out;
+    return new Loaded(out, mounts);
   }
 
   /** Records whose layer chain is a prefix of one of {@code images}' layer lists (BuildKit's mode=min: the final stages). */

@@ -183,6 +183,7 @@ final class BuildRunner {
       }
       List<List<ImageResult>> images = new ArrayList<>();
       dev.jbuild.cache.BuildRecords records = cache.records(storeRoot, content, registry, progress, warn);
+      java.util.Set<String> cacheMountsUsed;
       try (Worker worker = new Worker(storeRoot, content, records,
               Snapshotter.detect(storeRoot), () -> OciRuntimeExecutor.detect(ociRuntime), registry,
               first.sourceDateEpoch(), first.runOptions());
@@ -202,11 +203,12 @@ final class BuildRunner {
         } finally {
           misses.save();
         }
+        cacheMountsUsed = worker.cacheMountsUsed();
         ImageAssembler assembler = new ImageAssembler(solver, first.sourceDateEpoch());
         for (BuildPlan plan : plans) {
           List<ImageResult> forPlan = new ArrayList<>();
           for (ImageRecipe r : plan.images()) {
-            forPlan.add(assembler.assemble(r));
+            forPlan.add(cache.inline(records, assembler.assemble(r)));
           }
           images.add(forPlan);
         }
@@ -229,7 +231,8 @@ final class BuildRunner {
         outcomes.add(new Outcome(results, images.get(i), () -> exported.isPresent() ? exported.get() : defaultRoot(set),
             emulation.render(Platform.host())));
       }
-      cache.export(records, images.stream().flatMap(List::stream).toList(), content, registry, progress, warn);
+      cache.export(records, images.stream().flatMap(List::stream).toList(), cacheMountsUsed, storeRoot, content, registry,
+          progress, warn);
       return outcomes;
     } catch (IOException e) {
       throw new UserError("jbuild store " + storeRoot + ": " + e.getMessage(), e);

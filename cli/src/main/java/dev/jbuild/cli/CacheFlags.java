@@ -19,7 +19,8 @@ final class CacheFlags {
   List<String> cacheFrom = new ArrayList<>();
 
   @Option(names = "--cache-to", paramLabel = "SPEC",
-      description = "Cache export: type=registry,ref=NAME[,mode=min|max], type=local,dest=DIR or type=inline.")
+      description = "Cache export: type=registry,ref=NAME[,mode=min|max], type=local,dest=DIR or type=inline;"
+          + " cache-mounts=true also exports RUN --mount=type=cache contents (registry, local).")
   List<String> cacheTo = new ArrayList<>();
 
   @Option(names = "--explain-misses", description = "With --progress=plain or tty: say why each step that runs missed the"

@@ -22,7 +22,7 @@ record CacheSpec(String type, Map<String, String> attrs) {
   }
 
   private static final Set<String> TO_KEYS = Set.of("type", "dest", "ref", "mode", "compression", "tag", "ignore-error",
-      "oci-mediatypes", "image-manifest");
+      "oci-mediatypes", "image-manifest", "cache-mounts");
   private static final Set<String> FROM_KEYS = Set.of("type", "src", "ref", "tag");
 
   String mode() {
@@ -35,6 +35,11 @@ record CacheSpec(String type, Map<String, String> attrs) {
 
   String compression() {
     return attrs.getOrDefault("compression", "gzip");
+  }
+
+  /** Opt-in (jbuild only): export the contents of the build's {@code RUN --mount=type=cache} caches too. */
+  boolean cacheMounts() {
+    return "true".equals(attrs.get("cache-mounts"));
   }
 
   String tag() {
@@ -78,8 +83,23 @@ record CacheSpec(String type, Map<String, String> attrs) {
           throw new UserError(flag + ": " + e.getMessage());
         }
       }
-      case "inline" -> throw new UserError(flag + ": type=inline is not supported by jbuild yet (use type=registry or type=local)");
-      default -> throw new UserError(flag + ": type=" + type + " is not supported by jbuild (supported: local, registry)");
+      case "inline" -> {
+        if (dir == Direction.FROM) {
+          throw new UserError(flag + ": type=inline is not a source: name the image instead (type=registry,ref=NAME)");
+        }
+        if (attrs.containsKey("cache-mounts")) {
+          throw new UserError(flag + ": cache-mounts needs type=local or type=registry (an image carries no cache mounts)");
+        }
+        if ("max".equals(attrs.get("mode"))) {
+          throw new UserError(flag + ": type=inline supports only mode=min, as in BuildKit (use type=registry for mode=max)");
+        }
+      }
+      default -> throw new UserError(flag + ": type=" + type + " is not supported by jbuild (supported: local, registry,"
+          + " inline)");
+    }
+    String mounts = attrs.getOrDefault("cache-mounts", "false");
+    if (!mounts.equals("true") && !mounts.equals("false")) {
+      throw new UserError(flag + ": cache-mounts must be true or false");
     }
     String mode = attrs.getOrDefault("mode", "min");
     if (!mode.equals("min") && !mode.equals("max")) {

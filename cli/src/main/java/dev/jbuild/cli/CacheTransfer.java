@@ -7,9 +7,11 @@ import dev.jbuild.cache.CacheRecord;
 import dev.jbuild.cache.CacheRecords;
 import dev.jbuild.cache.CacheTarget;
 import dev.jbuild.cache.ContentStore;
+import dev.jbuild.cache.InlineCache;
 import dev.jbuild.cache.LocalCacheDir;
 import dev.jbuild.exporters.CacheLayers;
 import dev.jbuild.exporters.Compression;
+import dev.jbuild.registry.FetchedManifest;
 import dev.jbuild.registry.ImageReference;
 import dev.jbuild.registry.RegistryClient;
 import dev.jbuild.solver.ImageResult;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -36,8 +39,10 @@ record CacheTransfer(List<CacheSpec> from, List<CacheSpec> to) {
     for (CacheSpec s : from) {
       CacheTarget t = target(s, registry, false);
       try {
-        Map<CacheKey, CacheRecord> records = progress.step("importing cache manifest from " + t.describe(),
-            step -> CacheExchange.load(t));
+        CacheExchange.Loaded loaded = progress.step("importing cache manifest from " + t.describe(),
+            step -> load(s, t, registry));
+        Map<CacheKey, CacheRecord> records = loaded.records();
+        CacheMountTransfer.restore(storeRoot, loaded, t, content, warn);
         if (records.isEmpty()) {
           warn.accept("cache from " + t.describe() + ": nothing exported there yet");
         }
@@ -49,9 +54,38 @@ record CacheTransfer(List<CacheSpec> from, List<CacheSpec> to) {
     return new BuildRecords(new CacheRecords(storeRoot, content), content, imports, warn);
   }
 
-  void export(BuildRecords records, List<ImageResult> images, ContentStore content, RegistryClient registry,
-      Progress progress, Consumer<String> warn) throws UserError {
+  /** A registry reference may name a cache export or an image pushed with inline cache. */
+  private static CacheExchange.Loaded load(CacheSpec s, CacheTarget t, RegistryClient registry) throws IOException {
+    if (t instanceof RegistryCacheTarget r) {
+      Optional<FetchedManifest> root = r.fetched();
+      if (root.isEmpty()) {
+        return new CacheExchange.Loaded(Map.of(), Map.of());
+      }
+      Optional<Map<CacheKey, CacheRecord>> inline = InlineCacheImport.load(registry, r.ref(), root.get());
+      if (inline.isPresent()) {
+        return new CacheExchange.Loaded(inline.get(), Map.of());
+      }
+    }
+    return CacheExchange.loadAll(t);
+  }
+
+  /** With {@code --cache-to type=inline}: the image's config carries the records of its own layer chain. */
+  ImageResult inline(BuildRecords records, ImageResult image) {
+    if (to.stream().noneMatch(s -> s.type().equals("inline"))) {
+      return image;
+    }
+    String payload = InlineCache.encode(records.used(), image.config().rootfs().diffIds());
+    return new ImageResult(image.platform(), image.layers(), image.config().withInlineCache(payload),
+        image.baseRepository());
+  }
+
+  /** @param mounts the ids of the cache mounts the build used, exported where {@code cache-mounts=true} */
+  void export(BuildRecords records, List<ImageResult> images, java.util.Set<String> mounts, Path storeRoot,
+      ContentStore content, RegistryClient registry, Progress progress, Consumer<String> warn) throws UserError {
     for (CacheSpec s : to) {
+      if (s.type().equals("inline")) {
+        continue; // already in the image configs
+      }
       CacheTarget t = target(s, registry, true);
       Map<CacheKey, CacheRecord> used = records.used();
       Map<CacheKey, CacheRecord> chosen = s.mode().equals("max") ? used
@@ -60,7 +94,9 @@ record CacheTransfer(List<CacheSpec> from, List<CacheSpec> to) {
       try {
         progress.step("exporting cache to " + t.describe() + " (mode=" + s.mode() + ")", step -> {
           Map<CacheKey, CacheRecord> sent = CacheLayers.compressed(chosen, content, Compression.parse(s.compression()));
-          CacheExchange.Exported e = CacheExchange.export(t, sent, content);
+          Map<String, CacheRecord.LayerRecord> tars = s.cacheMounts()
+              ? CacheMountTransfer.pack(storeRoot, mounts, content) : Map.of();
+          CacheExchange.Exported e = CacheExchange.export(t, sent, tars, content);
           step.status(e.records() + " records, " + e.blobs() + " blobs (" + e.blobsUploaded() + " new), manifest "
               + e.manifest());
           return e;

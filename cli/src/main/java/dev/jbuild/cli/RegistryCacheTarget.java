@@ -64,11 +64,19 @@ final class RegistryCacheTarget implements CacheTarget {
     io(() -> client.pushManifest(ref, ref.tag().orElse(ImageReference.DEFAULT_TAG), manifest, CacheExchange.MANIFEST_TYPE));
   }
 
+  ImageReference ref() {
+    return ref;
+  }
+
   @Override
   public Optional<byte[]> manifest() throws IOException {
+    return fetched().map(FetchedManifest::bytes);
+  }
+
+  /** The root manifest or index as served, or empty when there is none yet. */
+  Optional<FetchedManifest> fetched() throws IOException {
     try {
-      FetchedManifest m = client.fetchManifest(ref);
-      return Optional.of(m.bytes());
+      return Optional.of(client.fetchManifest(ref));
     } catch (RegistryException e) {
       if (e.kind() == RegistryException.Kind.NOT_FOUND) {
         return Optional.empty();

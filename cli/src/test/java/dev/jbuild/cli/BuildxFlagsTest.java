@@ -75,7 +75,7 @@ class BuildxFlagsTest {
       "build --shm-size lots CTX | ERROR: --shm-size lots: invalid size (e.g. 64m, 1g, 1048576)",
       "build --ulimit nofile=2048:1024 CTX | ERROR: --ulimit nofile=2048:1024: the soft limit must not exceed the hard limit",
       "build --ulimit files=1 CTX | ERROR: --ulimit files=1: invalid ulimit (expected NAME=SOFT[:HARD] with NAME one of core, cpu, data, fsize, locks, memlock, msgqueue, nice, nofile, nproc, rss, rtprio, rttime, sigpending, stack)",
-      "build --cache-to type=gha CTX | ERROR: --cache-to type=gha: type=gha is not supported by jbuild (supported: local, registry)",
+      "build --cache-to type=gha CTX | ERROR: --cache-to type=gha: type=gha is not supported by jbuild (supported: local, registry, inline)",
       "build --ulimit nofile=1024:2147483647 CTX | ERROR: --ulimit nofile=1024:2147483647: the hard limit 2147483647 for nofile exceeds this host's hard limit ",
       "build --build-context base=target:stage CTX | ERROR: --build-context base=target:stage: target: contexts are not supported by jbuild yet",
       "build --build-context src=https://example.com/ctx.git CTX | ERROR: --build-context src=https://example.com/ctx.git: this context source is not supported by jbuild yet",

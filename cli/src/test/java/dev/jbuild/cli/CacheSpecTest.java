@@ -21,11 +21,24 @@ class CacheSpecTest {
     assertEquals("min", bare.mode());
     assertEquals("uncompressed",
         CacheSpec.parse("type=registry,ref=r/x:c,compression=uncompressed", CacheSpec.Direction.TO).compression());
+    assertEquals(true, CacheSpec.parse("type=local,dest=/c,cache-mounts=true", CacheSpec.Direction.TO).cacheMounts());
+    assertEquals(false, local.cacheMounts());
+    assertEquals(new CacheSpec("inline", Map.of("type", "inline")), CacheSpec.parse("type=inline", CacheSpec.Direction.TO));
   }
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "TO | type=gha | --cache-to type=gha: type=gha is not supported by jbuild (supported: local, registry)",
+      "TO | type=gha | --cache-to type=gha: type=gha is not supported by jbuild (supported: local, registry, inline)",
+      "TO | type=inline,mode=max | --cache-to type=inline,mode=max: type=inline supports only mode=min, as in BuildKit"
+          + " (use type=registry for mode=max)",
+      "TO | type=inline,cache-mounts=true | --cache-to type=inline,cache-mounts=true: cache-mounts needs type=local or"
+          + " type=registry (an image carries no cache mounts)",
+      "TO | type=local,dest=/x,cache-mounts=yes | --cache-to type=local,dest=/x,cache-mounts=yes: cache-mounts must be"
+          + " true or false",
+      "FROM | type=local,src=/x,cache-mounts=true | --cache-from type=local,src=/x,cache-mounts=true: unknown option"
+          + " cache-mounts",
+      "FROM | type=inline | --cache-from type=inline: type=inline is not a source: name the image instead"
+          + " (type=registry,ref=NAME)",
       "TO | type=local | --cache-to type=local: type=local needs dest=",
       "FROM | type=local,dest=/x | --cache-from type=local,dest=/x: unknown option dest",
       "TO | type=registry,ref=r/x:c,mode=all | --cache-to type=registry,ref=r/x:c,mode=all: mode must be min or max",

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * The image configuration blob ({@code application/vnd.oci.image.config.v1+json}). Immutable;
  * the {@code with…} methods return changed copies.
  */
-@JsonPropertyOrder({"created", "author", "architecture", "os", "variant", "config", "rootfs", "history"})
+@JsonPropertyOrder({"created", "author", "architecture", "os", "variant", "config", "rootfs", "history",
+    ImageConfig.INLINE_CACHE_KEY})
 public record ImageConfig(
     @JsonProperty("created") String created,
     @JsonProperty("author") String author,
@@ -22,7 +23,20 @@ public record ImageConfig(
     @JsonProperty("variant") String variant,
     @JsonProperty("config") @JsonInclude(JsonInclude.Include.ALWAYS) Container config,
     @JsonProperty("rootfs") RootFs rootfs,
-    @JsonProperty("history") List<History> history) {
+    @JsonProperty("history") List<History> history,
+    @JsonProperty(ImageConfig.INLINE_CACHE_KEY) @JsonInclude(JsonInclude.Include.NON_NULL) String inlineCache) {
+
+  /**
+   * jbuild's inline cache ({@code --cache-to type=inline}): an opaque payload the cache module
+   * writes and reads. Not BuildKit's {@code moby.buildkit.cache.v0}: its format differs (docs/cache.md).
+   */
+  public static final String INLINE_CACHE_KEY = "dev.jbuild.cache.v1";
+
+  /** A config without inline cache (what every step but the last export sees). */
+  public ImageConfig(String created, String author, String architecture, String os, String variant, Container config,
+      RootFs rootfs, List<History> history) {
+    this(created, author, architecture, os, variant, config, rootfs, history, null);
+  }
 
   public ImageConfig {
     config = config == null ? Container.EMPTY : config;
@@ -243,19 +257,19 @@ public record ImageConfig(
   }
 
   public ImageConfig withConfig(Container c) {
-    return new ImageConfig(created, author, architecture, os, variant, c, rootfs, history);
+    return new ImageConfig(created, author, architecture, os, variant, c, rootfs, history, inlineCache);
   }
 
   public ImageConfig withAuthor(String a) {
-    return new ImageConfig(created, a, architecture, os, variant, config, rootfs, history);
+    return new ImageConfig(created, a, architecture, os, variant, config, rootfs, history, inlineCache);
   }
 
   public ImageConfig withCreated(String c) {
-    return new ImageConfig(c, author, architecture, os, variant, config, rootfs, history);
+    return new ImageConfig(c, author, architecture, os, variant, config, rootfs, history, inlineCache);
   }
 
   public ImageConfig withPlatform(String os, String architecture, String variant) {
-    return new ImageConfig(created, author, architecture, os, variant, config, rootfs, history);
+    return new ImageConfig(created, author, architecture, os, variant, config, rootfs, history, inlineCache);
   }
 
   /** Appends a layer's diff id with its history entry. */
@@ -267,9 +281,13 @@ public record ImageConfig(
     return new ImageConfig(created, author, architecture, os, variant, config, new RootFs("layers", ids), hs);
   }
 
+  public ImageConfig withInlineCache(String payload) {
+    return new ImageConfig(created, author, architecture, os, variant, config, rootfs, history, payload);
+  }
+
   public ImageConfig withHistory(History h) {
     List<History> hs = new ArrayList<>(history);
     hs.add(h);
-    return new ImageConfig(created, author, architecture, os, variant, config, rootfs, hs);
+    return new ImageConfig(created, author, architecture, os, variant, config, rootfs, hs, inlineCache);
   }
 }

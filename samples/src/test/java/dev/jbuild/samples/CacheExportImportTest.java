@@ -96,19 +96,25 @@ class CacheExportImportTest {
     return out;
   }
 
-  private void ciScenario(TestRegistry registry, String name, String cacheTo, String cacheFrom) throws Exception {
+  /** {@code importerFlags}: what stores B and C add to {@code --cache-from} (inline: export too, to compare images). */
+  private void ciScenario(TestRegistry registry, String name, String cacheTo, String cacheFrom, String... importerFlags)
+      throws Exception {
     Path ctx = context(name);
     Processes.Result a = build(registry, name + "-a", ctx, name + "-a", "--cache-to", cacheTo);
     assertEquals(expect("DONE", "DONE", "DONE", "DONE"), outcomes(a));
-    assertTrue(a.stderr().contains("exporting cache to"), a.stderr());
+    if (!cacheTo.equals("type=inline")) {
+      assertTrue(a.stderr().contains("exporting cache to"), a.stderr());
+    }
+    List<String> importer = new ArrayList<>(List.of("--cache-from", cacheFrom));
+    importer.addAll(List.of(importerFlags));
 
-    Processes.Result b = build(registry, name + "-b", ctx, name + "-b", "--cache-from", cacheFrom);
+    Processes.Result b = build(registry, name + "-b", ctx, name + "-b", importer.toArray(String[]::new));
     assertEquals(expect("CACHED", "CACHED", "CACHED", "CACHED"), outcomes(b), b.stderr());
     assertFalse(b.stderr().contains("WARNING"), b.stderr());
     assertEquals(iid(name + "-a"), iid(name + "-b"), "the image from the imported cache is the same image");
 
     Files.writeString(ctx.resolve("hello.sh"), "\necho changed\n", java.nio.file.StandardOpenOption.APPEND);
-    Processes.Result c = build(registry, name + "-c", ctx, name + "-c", "--cache-from", cacheFrom);
+    Processes.Result c = build(registry, name + "-c", ctx, name + "-c", importer.toArray(String[]::new));
     assertEquals(expect("CACHED", "DONE", "DONE", "DONE"), outcomes(c), c.stderr());
   }
 
@@ -178,5 +184,77 @@ class CacheExportImportTest {
         + ": the cache config does not match its digest " + configDigest), u.stderr());
     assertEquals(expect("DONE", "DONE", "DONE", "DONE"), outcomes(u));
     assertEquals(iid("local-a"), iid("tampered-config"));
+  }
+
+  private static String skopeo(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("skopeo", "inspect", "--tls-verify=false"));
+    cmd.addAll(List.of(args));
+    return Processes.run(cmd).assertSuccess().stdout();
+  }
+
+  @Test
+  void inlineCacheTravelsInTheImageAndATamperedConfigIsAMissWithAWarning(TestRegistry registry) throws Exception {
+    String repo = registry.hostPort() + "/hello-cache";
+    // B and C export inline too, so their images can be compared with A's
+    ciScenario(registry, "inline", "type=inline", repo + ":inline-a", "--cache-to", "type=inline");
+
+    // each platform's config carries the records of its own layer chain: one per layer a step added
+    // (busybox's one layer, then WORKDIR, COPY and the two RUNs)
+    for (String arch : List.of("amd64", "arm64")) {
+      JsonNode config = JSON.readTree(skopeo("--config", "--raw", "--override-arch", arch, "docker://" + repo + ":inline-a"));
+      assertEquals(arch, config.get("architecture").asText());
+      JsonNode records = JSON.readTree(java.util.Base64.getDecoder().decode(config.get("dev.jbuild.cache.v1").asText()))
+          .get("records");
+      java.util.Set<Integer> chains = new java.util.TreeSet<>();
+      records.forEach(r -> chains.add(r.get("layers").asInt()));
+      assertEquals(5, config.get("rootfs").get("diff_ids").size());
+      assertEquals(java.util.Set.of(2, 3, 4, 5), chains, arch + ": " + records);
+    }
+
+    // two stores building from nothing push the same bytes (SOURCE_DATE_EPOCH)
+    build(registry, "inline-d", context("inline-d"), "inline-d", "--cache-to", "type=inline");
+    assertEquals(iid("inline-a"), iid("inline-d"), "inline cache keeps the image reproducible across stores");
+
+    // tamper: the arm64 config claims another diff id for its last layer; pushed by hand with a matching manifest
+    JsonNode index = JSON.readTree(skopeo("--raw", "docker://" + repo + ":inline-a"));
+    com.fasterxml.jackson.databind.node.ObjectNode arm = null;
+    for (JsonNode d : index.get("manifests")) {
+      if (d.get("platform").get("architecture").asText().equals("arm64")) {
+        arm = (com.fasterxml.jackson.databind.node.ObjectNode) d;
+      }
+    }
+    String armRef = "docker://" + repo + "@" + arm.get("digest").asText();
+    com.fasterxml.jackson.databind.node.ObjectNode manifest =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(skopeo("--raw", armRef));
+    com.fasterxml.jackson.databind.node.ObjectNode config =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(skopeo("--config", "--raw", armRef));
+    com.fasterxml.jackson.databind.node.ArrayNode diffIds = (com.fasterxml.jackson.databind.node.ArrayNode)
+        config.get("rootfs").get("diff_ids");
+    int last = diffIds.size() - 1;
+    String realDiffId = diffIds.get(last).asText();
+    String fakeDiffId = Digest.sha256("tampered".getBytes(StandardCharsets.UTF_8)).toString();
+    diffIds.set(last, com.fasterxml.jackson.databind.node.TextNode.valueOf(fakeDiffId));
+    byte[] configBytes = JSON.writeValueAsBytes(config);
+    Digest configDigest = HandPush.blob(registry.hostPort(), "hello-cache", configBytes);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("config")).put("digest", configDigest.toString())
+        .put("size", configBytes.length);
+    byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
+    Digest manifestDigest = HandPush.manifest(registry.hostPort(), "hello-cache", Digest.sha256(manifestBytes).toString(),
+        manifest.get("mediaType").asText(), manifestBytes);
+    arm.put("digest", manifestDigest.toString()).put("size", manifestBytes.length);
+    HandPush.manifest(registry.hostPort(), "hello-cache", "inline-tampered", index.get("mediaType").asText(),
+        JSON.writeValueAsBytes(index));
+    String lastLayer = manifest.get("layers").get(last).get("digest").asText();
+
+    String tampered = repo + ":inline-tampered";
+    Processes.Result t = build(registry, "inline-t", context("inline-t"), "inline-t", "--cache-from", tampered,
+        "--cache-to", "type=inline");
+    assertTrue(t.stderr().contains("WARNING: cache from type=registry,ref=" + tampered + ": layer " + lastLayer
+        + " does not uncompress to its diff id " + fakeDiffId + " (got " + realDiffId + "); not using it (the step runs)"),
+        t.stderr());
+    Map<String, String> outcomes = expect("CACHED", "CACHED", "CACHED", "CACHED");
+    outcomes.put("linux/arm64 " + STEPS.get(3), "DONE");
+    assertEquals(outcomes, outcomes(t), t.stderr());
+    assertEquals(iid("inline-a"), iid("inline-t"), "the image is the one a clean build gives");
   }
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * instance nobody holds, making a new one when all are busy. Locks are OS file locks (between
  * processes) plus an in-process lock (file locks do not exclude threads of one JVM).
  */
-final class CacheMounts {
+public final class CacheMounts {
   /** Fills a new cache directory (already created, empty) before it is first used. */
   @FunctionalInterface
   interface Initializer {
@@ -39,16 +39,34 @@ final class CacheMounts {
 
   private final Path root;
   private final ConcurrentHashMap<Path, ReentrantLock> inProcess = new ConcurrentHashMap<>();
+  private final java.util.Set<String> used = ConcurrentHashMap.newKeySet();
 
   CacheMounts(Path storeRoot) {
     this.root = storeRoot.resolve("cache-mounts");
+  }
+
+  /** The shared instance (0) of the cache named {@code id} (a hex digest, see {@link #used()}) in a store. */
+  public static Path sharedInstance(Path storeRoot, String id) {
+    return storeRoot.resolve("cache-mounts").resolve(id).resolve("0");
+  }
+
+  /** A staging directory for filling {@code dir} atomically; the janitor removes it if this process dies. */
+  public static Path staging(Path dir) throws IOException {
+    return Files.createTempDirectory(dir.getParent(), ".new-" + dir.getFileName() + "-" + ProcessHandle.current().pid() + "-");
+  }
+
+  /** The ids of the caches this build mounted. */
+  java.util.Set<String> used() {
+    return java.util.Set.copyOf(used);
   }
 
   /**
    * @param key identifies the cache: its id, plus the identity of its initial content when it has one
    */
   Lease acquire(String key, RunMount.Sharing sharing, Initializer init) throws Exception {
-    Path cache = Files.createDirectories(root.resolve(Digest.sha256(key.getBytes(StandardCharsets.UTF_8)).hex()));
+    String id = Digest.sha256(key.getBytes(StandardCharsets.UTF_8)).hex();
+    used.add(id);
+    Path cache = Files.createDirectories(root.resolve(id));
     // its last use, for pruning in least-recently-used order
     Files.setLastModifiedTime(cache, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
     switch (sharing) {
@@ -114,7 +132,7 @@ final class CacheMounts {
       return dir;
     }
     // named for this process: the next build removes it if this one is killed while filling it
-    Path staging = Files.createTempDirectory(cache, ".new-" + n + "-" + ProcessHandle.current().pid() + "-");
+    Path staging = staging(dir);
     try {
       init.fill(staging);
       try {

@@ -53,6 +53,11 @@ public final class Worker implements AutoCloseable {
     this.sourceDateEpoch = sourceDateEpoch;
   }
 
+  /** The ids of the {@code RUN --mount=type=cache} caches this build mounted (see {@link CacheMounts#sharedInstance}). */
+  public java.util.Set<String> cacheMountsUsed() {
+    return cacheMounts.used();
+  }
+
   public ContentStore content() {
     return content;
   }
