@@ -5,6 +5,7 @@ import dev.jbuild.cli.bake.BakeDefinition;
 import dev.jbuild.cli.bake.BakeTarget;
 import dev.jbuild.cli.progress.ProgressOutput;
 import dev.jbuild.frontend.BuildRequest;
+import dev.jbuild.frontend.NamedContext;
 import dev.jbuild.registry.RegistryConfig;
 import dev.jbuild.solver.SolveOptions;
 import dev.jbuild.solver.progress.Progress;
@@ -14,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -113,10 +116,6 @@ final class BakeCommand implements Callable<Integer> {
     Set<String> insecure = new LinkedHashSet<>();
     for (BakeTarget t : targets) {
       String where = "target \"" + t.name() + "\"";
-      if (!t.contexts().isEmpty()) {
-        throw new UserError(where + ": contexts (additional_contexts) not supported by jbuild yet; remove it or"
-            + " override with --set");
-      }
       cacheFrom.addAll(cacheSpecs(where, t.cacheFrom(), CacheSpec.Direction.FROM));
       cacheTo.addAll(cacheSpecs(where, t.cacheTo(), CacheSpec.Direction.TO));
       Path context = Path.of(t.context()).toAbsolutePath().normalize();
@@ -132,7 +131,8 @@ final class BakeCommand implements Callable<Integer> {
       }
       insecure.addAll(outs.insecureRegistries());
       BuildRequest request = new BuildRequest(context, dockerfile.getFileName().toString(),
-          BuildCommand.parsePlatforms(t.platforms()), t.args(), t.target(), t.labels(), epoch).withRunOptions(runOptions);
+          BuildCommand.parsePlatforms(t.platforms()), t.args(), t.target(), t.labels(), epoch).withRunOptions(runOptions)
+          .withNamedContexts(namedContexts(where, t.contexts()));
       jobs.add(new BuildRunner.Job(dockerfile, request, outs::exporters));
     }
     RegistryConfig registryConfig = RegistrySettings.load(configFile, insecure);
@@ -152,6 +152,23 @@ final class BakeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * A target's named contexts ({@code contexts}, compose's {@code additional_contexts}), with the
+   * values {@code --build-context} takes; relative directories are relative to where bake runs
+   * (compose files have them resolved against the compose file's directory already).
+   */
+  private static Map<String, NamedContext> namedContexts(String where, Map<String, String> contexts) throws UserError {
+    Map<String, NamedContext> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> c : contexts.entrySet()) {
+      try {
+        out.put(c.getKey(), NamedContext.parse(c.getValue(), Path.of("")));
+      } catch (IllegalArgumentException e) {
+        throw new UserError(where + ": contexts." + c.getKey() + "=" + c.getValue() + ": " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   /**

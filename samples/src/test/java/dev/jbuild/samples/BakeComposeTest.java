@@ -122,4 +122,43 @@ class BakeComposeTest {
     assertEquals(project.toString(), def.at("/target/web/context").asText());
     assertEquals("[\"" + reg + "/bake-web:1\"]", def.at("/target/web/tags").toString());
   }
+  /** compose's additional_contexts: a directory relative to the compose file and a docker-image:// replacing FROM. */
+  @Test
+  void additionalContextsAreNamedBuildContexts(TestRegistry registry) throws Exception {
+    Path project = Files.createDirectories(work.resolve("contexts-project"));
+    Path extra = Files.createDirectories(project.resolve("assets"));
+    Files.writeString(extra.resolve("note.txt"), "from the assets context\n");
+    Files.writeString(project.resolve("Dockerfile"), String.join("\n",
+        "FROM base-image",
+        "COPY --from=assets note.txt /note.txt",
+        "RUN cat /note.txt > /copied", ""));
+    String reg = registry.hostPort();
+    Path out = work.resolve("contexts-out");
+    Files.writeString(project.resolve("compose.yaml"), String.join("\n",
+        "services:",
+        "  app:",
+        "    build:",
+        "      context: .",
+        "      additional_contexts:",
+        "        assets: ./assets",
+        "        base-image: docker-image://" + registry.busybox(),
+        "      platforms: [linux/amd64]", ""));
+    Processes.Result r = Cli.jbuild(store, "bake", "-f", project.resolve("compose.yaml").toString(),
+        "--set", "app.output=type=local,dest=" + out, "--progress=plain");
+    Cli.assertNoStackTrace(r);
+    r.assertSuccess();
+    assertEquals("from the assets context\n", Files.readString(out.resolve("copied")));
+    // busybox came through the docker-image:// context: its shell ran the RUN step
+    assertEquals(true, Files.isRegularFile(out.resolve("bin/busybox")), "busybox rootfs in " + out);
+
+    // a context that does not exist names the target and the context
+    Files.writeString(project.resolve("compose.yaml"), Files.readString(project.resolve("compose.yaml"))
+        .replace("assets: ./assets", "assets: ./missing"));
+    Processes.Result bad = Cli.jbuild(store, "bake", "-f", project.resolve("compose.yaml").toString(),
+        "--set", "app.output=type=local,dest=" + out);
+    Cli.assertNoStackTrace(bad);
+    assertEquals(1, bad.exitCode(), bad.describe("exit code"));
+    assertEquals(true, bad.stderr().contains("target \"app\": contexts.assets=" + project.resolve("missing")
+        + ": the directory " + project.resolve("missing") + " does not exist"), bad.stderr());
+  }
 }

@@ -57,7 +57,12 @@ final class ComposeReader {
       }
       t.put("cache-from", strings(b.get("cache_from"), where + ".cache_from", env));
       t.put("cache-to", strings(b.get("cache_to"), where + ".cache_to", env));
-      t.put("contexts", pairs(b.get("additional_contexts"), where + ".additional_contexts", env, false));
+      Map<String, String> contexts = new LinkedHashMap<>();
+      // as compose does: a local directory is relative to the compose file, other forms stay as written
+      pairs(b.get("additional_contexts"), where + ".additional_contexts", env, false).forEach((k, v) ->
+          contexts.put(k, v.contains("://") || v.startsWith("target:") || v.startsWith("git@") ? v
+              : dir.resolve(v).normalize().toString()));
+      t.put("contexts", contexts);
       List<String> secrets = new ArrayList<>();
       for (Object s : list(b.get("secrets"), where + ".secrets")) {
         String id = s instanceof Map<?, ?> m ? String.valueOf(m.get("source")) : String.valueOf(s);
