@@ -1,6 +1,7 @@
 package dev.jbuild.exporters;
 
 import dev.jbuild.cache.ContentStore;
+import dev.jbuild.exporters.attest.Attestor;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.ImageIndex;
@@ -35,17 +36,20 @@ public final class ImageSet {
   }
 
   /** The documents of one format, made when first asked for (making them may compress layers). */
-  private record Documents(List<PlatformImage> images, Descriptor root) {}
+  private record Documents(List<PlatformImage> images, List<AttestationManifests.Entry> attestations, Descriptor root) {}
 
   private final ContentStore content;
   private final List<ImageResult> results;
   private final ImageFormat format;
+  private final Attestor attestor;
   private Documents documents;
 
-  private ImageSet(ContentStore content, List<ImageResult> results, ImageFormat format, Documents documents) {
+  private ImageSet(ContentStore content, List<ImageResult> results, ImageFormat format, Attestor attestor,
+                   Documents documents) {
     this.content = content;
     this.results = List.copyOf(results);
     this.format = format;
+    this.attestor = attestor;
     this.documents = documents;
   }
 
@@ -55,7 +59,12 @@ public final class ImageSet {
    * an export in another format ({@link #withFormat}) never goes through gzip at all.
    */
   public static ImageSet of(List<ImageResult> results, ContentStore content) {
-    return new ImageSet(content, results, ImageFormat.DEFAULT, null);
+    return of(results, content, Attestor.NONE);
+  }
+
+  /** As {@link #of(List, ContentStore)}, with attestations made (lazily, too) by {@code attestor}. */
+  public static ImageSet of(List<ImageResult> results, ContentStore content, Attestor attestor) {
+    return new ImageSet(content, results, ImageFormat.DEFAULT, attestor, null);
   }
 
   /** Whether the documents (and the compressed layers they name) exist yet. */
@@ -66,7 +75,7 @@ public final class ImageSet {
   /** This set with its documents made now, compressing (in parallel) the layers that need it. */
   public synchronized ImageSet made() throws IOException, InterruptedException {
     if (documents == null) {
-      documents = make(results, content, format);
+      documents = make(results, content, format, attestor);
     }
     return this;
   }
@@ -95,10 +104,20 @@ public final class ImageSet {
   /** The images in {@code format}, recompressing layers (in parallel) where it asks for another compression. */
   public static ImageSet of(List<ImageResult> results, ContentStore content, ImageFormat format)
       throws IOException, InterruptedException {
-    return new ImageSet(content, results, format, make(results, content, format));
+    return of(results, content, format, Attestor.NONE);
   }
 
-  private static Documents make(List<ImageResult> results, ContentStore content, ImageFormat format)
+  /**
+   * The images in {@code format} with what {@code attestor} says about each attached as
+   * BuildKit does: an attestation manifest per platform in the index (which is then an index even
+   * for one platform).
+   */
+  public static ImageSet of(List<ImageResult> results, ContentStore content, ImageFormat format, Attestor attestor)
+      throws IOException, InterruptedException {
+    return new ImageSet(content, results, format, attestor, make(results, content, format, attestor));
+  }
+
+  private static Documents make(List<ImageResult> results, ContentStore content, ImageFormat format, Attestor attestor)
       throws IOException, InterruptedException {
     if (results.size() == 1 && format.annotations().has(Annotations.Target.INDEX)) {
       throw new IllegalArgumentException("index annotations need an image index, but a single-platform build"
@@ -129,23 +148,31 @@ public final class ImageSet {
           .withAnnotations(format.annotations().forTarget(Annotations.Target.MANIFEST_DESCRIPTOR, platform));
       images.add(new PlatformImage(r, config, layers, manifest));
     }
+    List<AttestationManifests.Entry> attestations = attestor == Attestor.NONE ? List.of()
+        : AttestationManifests.create(images, content, format, attestor);
     Descriptor root;
-    if (images.size() == 1) {
+    if (images.size() == 1 && attestations.isEmpty()) {
       Descriptor m = images.get(0).manifest();
       root = new Descriptor(m.mediaType(), m.digest(), m.size(), Map.of(), null);
     } else {
-      List<Descriptor> entries = images.stream().map(PlatformImage::manifest).toList();
+      List<Descriptor> entries = new ArrayList<>(images.stream().map(PlatformImage::manifest).toList());
+      attestations.forEach(a -> entries.add(a.manifest()));
       String indexType = oci ? MediaTypes.OCI_INDEX : MediaTypes.DOCKER_MANIFEST_LIST;
       byte[] indexBytes = new ImageIndex(2, indexType, entries,
           format.annotations().forTarget(Annotations.Target.INDEX, Optional.empty())).toBytes();
       root = Descriptor.of(indexType, content.put(indexBytes), indexBytes.length);
     }
-    return new Documents(List.copyOf(images), root);
+    return new Documents(List.copyOf(images), List.copyOf(attestations), root);
   }
 
-  /** These images in another format; this set itself if the format is the same. */
+  /** These images in another format (attestations made again for the new digests); this set itself if the format is the same. */
   public ImageSet withFormat(ImageFormat other) throws IOException, InterruptedException {
-    return other.equals(format) ? this : of(results, content, other);
+    return other.equals(format) ? this : of(results, content, other, attestor);
+  }
+
+  /** The attestation manifests, one per platform that has attestations, in platform order. */
+  public List<AttestationManifests.Entry> attestations() {
+    return documents().attestations();
   }
 
   public ImageFormat format() {
@@ -181,6 +208,11 @@ public final class ImageSet {
       out.add(img.manifest().digestValue());
       out.add(img.config().digestValue());
       img.layers().forEach(l -> out.add(l.digestValue()));
+    }
+    for (AttestationManifests.Entry a : attestations()) {
+      out.add(a.manifest().digestValue());
+      out.add(a.config().digestValue());
+      a.layers().forEach(l -> out.add(l.digestValue()));
     }
     return List.copyOf(out);
   }

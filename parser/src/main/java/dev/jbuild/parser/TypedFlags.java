@@ -23,30 +23,26 @@ final class TypedFlags {
   }
 
   RunFlags run() throws DockerfileException {
-    RunFlags.Network network = RunFlags.Network.DEFAULT;
-    Optional<Flag> n = flag("network");
-    if (n.isPresent()) {
-      switch (value(n.get())) {
-        case "default": network = RunFlags.Network.DEFAULT; break;
-        case "none": network = RunFlags.Network.NONE; break;
-        case "host": network = RunFlags.Network.HOST; break;
-        default:
-          throw source.error(n.get().range(), "unsupported network mode \"" + value(n.get())
-              + "\" (expected default, none or host)");
-      }
-    }
-    RunFlags.Security security = RunFlags.Security.SANDBOX;
-    Optional<Flag> s = flag("security");
-    if (s.isPresent()) {
-      switch (value(s.get())) {
-        case "sandbox": security = RunFlags.Security.SANDBOX; break;
-        case "insecure": security = RunFlags.Security.INSECURE; break;
-        default:
-          throw source.error(s.get().range(), "security mode \"" + value(s.get())
-              + "\" is not valid (expected sandbox or insecure)");
-      }
-    }
+    RunFlags.Network network = choice("network", RunFlags.Network.DEFAULT,
+        "unsupported network mode \"%s\" (expected default, none or host)");
+    RunFlags.Security security = choice("security", RunFlags.Security.SANDBOX,
+        "security mode \"%s\" is not valid (expected sandbox or insecure)");
     return new RunFlags(all("mount"), network, security, all("device"));
+  }
+
+  /** A flag whose value names a constant of {@code E} in lower case, as written (unexpanded). */
+  private <E extends Enum<E>> E choice(String name, E absent, String reason) throws DockerfileException {
+    Optional<Flag> f = flag(name);
+    if (f.isEmpty()) {
+      return absent;
+    }
+    String v = value(f.get());
+    for (E e : absent.getDeclaringClass().getEnumConstants()) {
+      if (e.name().toLowerCase(java.util.Locale.ROOT).equals(v)) {
+        return e;
+      }
+    }
+    throw source.error(f.get().range(), String.format(reason, v));
   }
 
   CopyFlags copy() {

@@ -48,6 +48,11 @@ class AstDumpTest {
         c("LABEL legacy value", "(label \"legacy\" \"value\" \"\")"),
         c("ARG A", "(arg \"A\")"),
         c("ARG A=1 B=\"x y\"", "(arg \"A=1\" \"B=\\\"x y\\\"\")"),
+        // ARG keeps quote-aware words as written, as BuildKit's parseWords (quotes and escapes stay)
+        c("ARG foo bar", "(arg \"foo\" \"bar\")"),
+        c("ARG foo\\ bar", "(arg \"foo\\\\ bar\")"),
+        c("ARG foo bar 'abc xyz'", "(arg \"foo\" \"bar\" \"'abc xyz'\")"),
+        c("ARG f\u00f6o b\u00e0r \"\u00e2bc x\u00ffz\"", "(arg \"f\u00f6o\" \"b\u00e0r\" \"\\\"\u00e2bc x\u00ffz\\\"\")"),
         c("COPY a b /dst/", "(copy \"a\" \"b\" \"/dst/\")"),
         c("COPY --from=build --chown=1:1 /out /app", "(copy [\"--from=build\" \"--chown=1:1\"] \"/out\" \"/app\")"),
         c("COPY [\"a b\", \"/c d/\"]", "(copy \"a b\" \"/c d/\")"),
@@ -147,6 +152,24 @@ class AstDumpTest {
         List.of(new Heredoc("EOF", "body\n", true, false)), "COPY --chmod=755 <<EOF   /x", 3, 4), copy);
     assertEquals(true, parsed.nodes().get(2).json());
     assertEquals(7, parsed.nodes().get(2).startLine());
+  }
+
+  /** Blank and comment lines inside a continuation are skipped, not ends of the instruction. */
+  @Test
+  void continuationSkipsBlankAndCommentLines() throws Exception {
+    String text = "FROM a\nRUN something \\\n\n    following \\\n\n    more\n"
+        + "RUN non-indented \\\n# this is a comment\n   after-comment\n";
+    assertEquals("(from \"a\")\n(run \"something     following     more\")\n(run \"non-indented    after-comment\")",
+        AstDump.dump("Dockerfile", text));
+  }
+
+  @Test
+  void overlongLineIsAnError() {
+    String text = "FROM a\nLABEL test=" + "a".repeat(65536) + "\n";
+    DockerfileException e = assertThrows(DockerfileException.class, () -> AstDump.dump("Dockerfile", text));
+    assertEquals("Dockerfile:2:1: dockerfile line greater than max allowed size of 65535",
+        e.getMessage().lines().findFirst().orElseThrow());
+    assertThrows(DockerfileException.class, () -> DockerfileParser.parse("Dockerfile", text));
   }
 
   @Test

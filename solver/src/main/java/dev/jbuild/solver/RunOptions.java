@@ -1,6 +1,7 @@
 package dev.jbuild.solver;
 
 import dev.jbuild.nativeexec.NetworkMode;
+import dev.jbuild.nativeexec.RunLimits;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -13,16 +14,27 @@ import java.util.Set;
  * @param allowed the entitlements granted ({@code --allow})
  * @param secrets {@code --secret} sources by id
  * @param sshAgents {@code --ssh} agent sockets by id
+ * @param limits {@code --add-host}, {@code --shm-size} and {@code --ulimit}: part of every RUN op, as BuildKit has them
  */
 public record RunOptions(NetworkMode network, Set<Entitlement> allowed, Map<String, SecretSource> secrets,
-    Map<String, Path> sshAgents) {
+    Map<String, Path> sshAgents, RunLimits limits) {
   public static final RunOptions DEFAULT = new RunOptions(NetworkMode.HOST, Set.of(), Map.of(), Map.of());
+
+  public RunOptions(NetworkMode network, Set<Entitlement> allowed, Map<String, SecretSource> secrets,
+      Map<String, Path> sshAgents) {
+    this(network, allowed, secrets, sshAgents, RunLimits.NONE);
+  }
 
   public RunOptions {
     Objects.requireNonNull(network, "network");
+    Objects.requireNonNull(limits, "limits");
     allowed = Set.copyOf(allowed);
     secrets = Map.copyOf(secrets);
     sshAgents = Map.copyOf(sshAgents);
+  }
+
+  public RunOptions withLimits(RunLimits l) {
+    return new RunOptions(network, allowed, secrets, sshAgents, l);
   }
 
   public boolean allows(Entitlement e) {

@@ -108,9 +108,8 @@ final class SnapshotStore implements AutoCloseable {
         scaffolding = mutation.apply(mounted.path());
       }
       removeScaffolding(upper, scaffolding);
-      if (isEmpty(upper)) {
-        return new FsState(base.layers(), false, base.createdAt());
-      }
+      // an unchanged filesystem still gets its (empty) layer: BuildKit gives every RUN, COPY,
+      // ADD and WORKDIR one, so the image has the same layers and history entries
       Layer layer = writeLayer(upper);
       List<Layer> layers = new ArrayList<>(base.layers());
       layers.add(layer);
@@ -200,15 +199,9 @@ final class SnapshotStore implements AutoCloseable {
 
   /** OCI chain ids: id(0) = diffId(0), id(n) = sha256(id(n-1) + " " + diffId(n)). */
   static List<Digest> chainIds(List<Layer> chain) {
-    List<Digest> ids = new ArrayList<>();
-    Digest prev = null;
-    for (Layer l : chain) {
-      prev = prev == null ? l.diffId()
-          : Digest.sha256((prev + " " + l.diffId()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      ids.add(prev);
-    }
-    return ids;
+    return dev.jbuild.cache.ChainIds.of(chain.stream().map(Layer::diffId).toList());
   }
+
 
   /** The directory holding {@code layer} (at {@code chainId}) unpacked, unpacking it once if needed. */
   private Path unpacked(Layer layer, Digest chainId) throws IOException, LayerException {
@@ -299,11 +292,6 @@ final class SnapshotStore implements AutoCloseable {
     }
   }
 
-  private static boolean isEmpty(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
-    }
-  }
 
   static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
