@@ -113,6 +113,8 @@ final class BuildCommand implements Callable<Integer> {
       description = "SSH agent socket for RUN --mount=type=ssh (default: $SSH_AUTH_SOCK). Repeatable.")
   List<String> ssh = new ArrayList<>();
 
+  @picocli.CommandLine.Mixin CaCertsOption caCerts = new CaCertsOption();
+
   @Override
   public Integer call() throws Exception {
     PrintStream err = spec.commandLine().getErr() == null ? System.err : new PrintStream(System.err, true, StandardCharsets.UTF_8);
@@ -148,7 +150,8 @@ final class BuildCommand implements Callable<Integer> {
     Progress progress = new Progress(renderer);
     BuildRequest request = new BuildRequest(contextDir, dockerfile.getFileName().toString(), targets, args,
         Optional.ofNullable(target), labelMap, epoch)
-        .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv()));
+        .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv())
+            .withCaCertificates(caCerts.resolve(CaCertsOption.configFile(configFile))));
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
         new SolveOptions(noCache, SolveOptions.defaults().maxParallelProcesses()), Optional.ofNullable(ociRuntime),
         w -> err.println("WARNING: " + w), registryConfig, pull);

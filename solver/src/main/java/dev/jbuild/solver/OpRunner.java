@@ -2,6 +2,7 @@ package dev.jbuild.solver;
 
 import dev.jbuild.nativeexec.ExecResult;
 import dev.jbuild.nativeexec.ExecSpec;
+import dev.jbuild.nativeexec.Mount;
 import dev.jbuild.nativeexec.MountedRoot;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.registry.ImageReference;
@@ -115,10 +116,17 @@ final class OpRunner {
         if (!Files.isDirectory(RootPath.resolve(root, e.cwd(), true))) {
           RootPath.mkdirs(root, e.cwd(), 0755, Op.Ownership.ROOT);
         }
+        List<Mount> runMounts = new ArrayList<>(mounts.mounts());
+        List<String> runEnv = env;
+        if (worker.runOptions.caCertificates().isPresent()) { // lent like a secret: never in the op or its key
+          CaCertificates ca = worker.runOptions.caCertificates().get();
+          runMounts.addAll(ca.mounts(root));
+          runEnv = ca.env(env);
+        }
         OutputTail tail = new OutputTail();
-        ExecResult r = worker.executor().run(new ExecSpec(Integer.toString(vertex), root, e.args(), env, e.cwd(),
+        ExecResult r = worker.executor().run(new ExecSpec(Integer.toString(vertex), root, e.args(), runEnv, e.cwd(),
             user.uid(), user.gid(), user.additionalGids(), HOSTNAME, e.network(), e.security(), e.platform(),
-            mounts.mounts(), tail.stream(vertex, 1, listener), tail.stream(vertex, 2, listener)));
+            runMounts, tail.stream(vertex, 1, listener), tail.stream(vertex, 2, listener)));
         if (r.exitCode() != 0 || r.signal().isPresent()) {
           throw new ExecFailedException(e.args(), r.exitCode(), r.signal().orElse(null), tail.lastLines());
         }

@@ -4,6 +4,7 @@ import dev.jbuild.nativeexec.NetworkMode;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -13,9 +14,10 @@ import java.util.Set;
  * @param allowed the entitlements granted ({@code --allow})
  * @param secrets {@code --secret} sources by id
  * @param sshAgents {@code --ssh} agent sockets by id
+ * @param caCertificates {@code --ca-certs}: CAs every RUN step trusts, kept out of the image
  */
 public record RunOptions(NetworkMode network, Set<Entitlement> allowed, Map<String, SecretSource> secrets,
-    Map<String, Path> sshAgents) {
+    Map<String, Path> sshAgents, Optional<CaCertificates> caCertificates) {
   public static final RunOptions DEFAULT = new RunOptions(NetworkMode.HOST, Set.of(), Map.of(), Map.of());
 
   public RunOptions {
@@ -23,6 +25,16 @@ public record RunOptions(NetworkMode network, Set<Entitlement> allowed, Map<Stri
     allowed = Set.copyOf(allowed);
     secrets = Map.copyOf(secrets);
     sshAgents = Map.copyOf(sshAgents);
+    Objects.requireNonNull(caCertificates, "caCertificates");
+  }
+
+  public RunOptions(NetworkMode network, Set<Entitlement> allowed, Map<String, SecretSource> secrets,
+      Map<String, Path> sshAgents) {
+    this(network, allowed, secrets, sshAgents, Optional.empty());
+  }
+
+  public RunOptions withCaCertificates(Optional<CaCertificates> ca) {
+    return new RunOptions(network, allowed, secrets, sshAgents, ca);
   }
 
   public boolean allows(Entitlement e) {
