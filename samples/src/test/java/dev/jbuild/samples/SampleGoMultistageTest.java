@@ -1,0 +1,86 @@
+package dev.jbuild.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jbuild.testkit.Processes;
+import dev.jbuild.testkit.RegistryExtension;
+import dev.jbuild.testkit.TestRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Seed 002's multi-stage Dockerfile (samples/go-multistage): a golang:1.15-alpine3.12 builder
+ * stage whose binary is copied into FROM scratch. The seed pins GOARCH=amd64, so both platforms'
+ * images carry an x86-64 binary — which podman runs for linux/arm64 too (natively).
+ */
+@ExtendWith(RegistryExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SampleGoMultistageTest {
+  @TempDir static Path work;
+  static SampleRun sample;
+  static String firstDigest;
+
+  @BeforeAll
+  static void start(TestRegistry registry) throws Exception {
+    sample = SampleRun.start("go-multistage", registry, work);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sample != null) {
+      sample.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void buildsTheScratchImageForBothPlatforms() throws Exception {
+    sample.build("cold");
+    firstDigest = sample.indexDigest();
+    for (String arch : List.of("amd64", "arm64")) {
+      JsonNode config = sample.config(arch);
+      assertEquals(arch, config.get("architecture").asText());
+      assertEquals("[\"/usr/local/bin/gostart\"]", config.get("config").get("Cmd").toString());
+      Path rootfs = sample.unpack(arch);
+      try (Stream<Path> files = Files.walk(rootfs)) {
+        assertEquals(List.of("usr/local/bin/gostart"), files.filter(Files::isRegularFile)
+            .map(p -> rootfs.relativize(p).toString()).toList(), "only the binary is in the scratch stage");
+      }
+      assertEquals(62, SampleRun.elfMachine(rootfs.resolve("usr/local/bin/gostart")),
+          "GOARCH=amd64 in the seed: an x86-64 binary in the " + arch + " image too");
+    }
+  }
+
+  @Test
+  @Order(2)
+  void podmanRunsTheCmdOnBothPlatforms() throws Exception {
+    for (String platform : SampleRun.PLATFORMS) {
+      String name = "go-multistage-" + platform.replace('/', '-');
+      sample.podman.runDetached(name, platform, sample.image());
+      try {
+        String first = sample.firstLogLine(name);
+        assertEquals("Hello World (linux/amd64)", first, "the seed's binary is amd64 on " + platform);
+      } finally {
+        sample.podman.remove(name);
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void theRebuildIsCached() {
+    Processes.Result r = sample.build("cached");
+    sample.assertFullyCached(r, firstDigest);
+  }
+}
