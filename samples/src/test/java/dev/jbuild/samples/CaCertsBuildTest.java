@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jbuild.testkit.Prerequisites;
 import dev.jbuild.testkit.Processes;
 import dev.jbuild.testkit.RealisticBases;
 import dev.jbuild.testkit.RegistryExtension;
@@ -44,9 +45,9 @@ class CaCertsBuildTest {
 
   @BeforeAll
   static void start(TestRegistry registry) throws Exception {
-    SampleRun probe = SampleRun.start("python-poetry", registry, work.resolve("probe"));
-    mirror = probe.mirror;
-    probe.close();
+    Prerequisites.requireRoot();
+    Prerequisites.requireBuildEnvironment();
+    mirror = SampleRun.mirror(registry);
     context = Files.createDirectories(work.resolve("ctx"));
     Files.writeString(context.resolve("Dockerfile"), DOCKERFILE);
   }

@@ -4,42 +4,30 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.testkit.Processes;
-import dev.jbuild.testkit.RegistryExtension;
-import dev.jbuild.testkit.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * samples/cache-mount: apt's archives and lists in {@code RUN --mount=type=cache}. The packages
  * land in the store's cache mount, not in the image, and a rebuild without the layer cache
  * downloads none of them again.
  */
-@ExtendWith(RegistryExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleCacheMountTest {
-  @TempDir static Path work;
+  @RegisterExtension static final SampleRun.Extension run = new SampleRun.Extension("cache-mount");
   static SampleRun sample;
 
   @BeforeAll
-  static void start(TestRegistry registry) throws Exception {
-    sample = SampleRun.start("cache-mount", registry, work);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sample != null) {
-      sample.close();
-    }
+  static void start() throws Exception {
+    sample = run.get();
   }
 
   @Test

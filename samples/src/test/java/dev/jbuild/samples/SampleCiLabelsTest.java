@@ -6,45 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbuild.testkit.BaseImages;
 import dev.jbuild.testkit.Processes;
-import dev.jbuild.testkit.RegistryExtension;
-import dev.jbuild.testkit.TestRegistry;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Seed 000's label injection (samples/ci-labels): the CI step passes the build date and the git
  * commit as build args, the labels carry them into both platforms' image configs, the args do not.
  */
-@ExtendWith(RegistryExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleCiLabelsTest {
   private static final Map<String, String> MACHINE = Map.of("amd64", "x86_64", "arm64", "aarch64");
-  @TempDir static Path work;
+  @RegisterExtension static final SampleRun.Extension run = new SampleRun.Extension("ci-labels");
   static SampleRun sample;
   static String commit;
   static final String BUILD_DATE = "2026-12-01T09:30:00Z";
 
   @BeforeAll
-  static void start(TestRegistry registry) throws Exception {
-    sample = SampleRun.start("ci-labels", registry, work);
+  static void start() throws Exception {
+    sample = run.get();
     commit = Processes.run(List.of("git", "-C", BaseImages.projectRoot().toString(), "rev-parse", "HEAD"))
         .assertSuccess().stdout().strip();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sample != null) {
-      sample.close();
-    }
   }
 
   @Test

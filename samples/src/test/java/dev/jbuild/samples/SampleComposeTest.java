@@ -2,42 +2,29 @@ package dev.jbuild.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.jbuild.testkit.RegistryExtension;
-import dev.jbuild.testkit.TestRegistry;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * samples/compose: every service with a {@code build:} section is built from that section
  * (context, dockerfile, args) for both platforms, pushed, and run by podman.
  */
-@ExtendWith(RegistryExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleComposeTest {
-  @TempDir static Path work;
+  @RegisterExtension static final SampleRun.Extension run = new SampleRun.Extension("compose");
   static SampleRun sample;
   static ComposeBuilds compose;
 
   @BeforeAll
-  static void start(TestRegistry registry) throws Exception {
-    sample = SampleRun.start("compose", registry, work);
+  static void start() throws Exception {
+    sample = run.get();
     compose = ComposeBuilds.read(sample.dir().resolve("docker-compose.yml"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sample != null) {
-      sample.close();
-    }
   }
 
   private static String image(String service) {

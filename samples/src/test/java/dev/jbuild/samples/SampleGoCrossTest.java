@@ -3,41 +3,28 @@ package dev.jbuild.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jbuild.testkit.Processes;
-import dev.jbuild.testkit.RegistryExtension;
-import dev.jbuild.testkit.TestRegistry;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * samples/go-cross: a {@code FROM --platform=$BUILDPLATFORM} Go stage that cross-compiles with
  * GOOS/GOARCH from TARGETOS/TARGETARCH. The compiler runs natively once per build; its
  * target-independent step runs once for both platforms, and each image gets its own architecture.
  */
-@ExtendWith(RegistryExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleGoCrossTest {
-  @TempDir static Path work;
+  @RegisterExtension static final SampleRun.Extension run = new SampleRun.Extension("go-cross");
   static SampleRun sample;
   static String firstDigest;
 
   @BeforeAll
-  static void start(TestRegistry registry) throws Exception {
-    sample = SampleRun.start("go-cross", registry, work);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sample != null) {
-      sample.close();
-    }
+  static void start() throws Exception {
+    sample = run.get();
   }
 
   @Test

@@ -6,43 +6,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jbuild.testkit.RegistryExtension;
-import dev.jbuild.testkit.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Seed 001's first Dockerfile (samples/node-npm-ci): node:16-alpine, {@code npm ci} from the real
  * npm registry over HTTPS (which verifies only with the host's CAs: {@code --ca-certs=host}), and
  * {@code node index.js} answering HTTP on 8080 — run by podman for both architectures.
  */
-@ExtendWith(RegistryExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleNodeNpmCiTest {
   private static final Map<String, String> NODE_ARCH = Map.of("amd64", "x64", "arm64", "arm64");
-  @TempDir static Path work;
+  @RegisterExtension static final SampleRun.Extension run = new SampleRun.Extension("node-npm-ci");
   static SampleRun sample;
   static String firstDigest;
 
   @BeforeAll
-  static void start(TestRegistry registry) throws Exception {
-    sample = SampleRun.start("node-npm-ci", registry, work);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sample != null) {
-      sample.close();
-    }
+  static void start() throws Exception {
+    sample = run.get();
   }
 
   @Test
@@ -67,14 +56,8 @@ class SampleNodeNpmCiTest {
   @Order(2)
   void theServerAnswersOnPort8080OnBothArchitectures() throws Exception {
     for (Map.Entry<String, String> e : NODE_ARCH.entrySet()) {
-      String name = "node-npm-ci-" + e.getKey();
-      sample.podman.runDetached(name, "linux/" + e.getKey(), sample.image());
-      try {
-        assertEquals("200 fun-docker on " + e.getValue() + ": 2 days = 172800000 ms (ms 2.1.3)\n",
-            sample.httpGetInside(name, "http://127.0.0.1:8080/"));
-      } finally {
-        sample.podman.remove(name);
-      }
+      assertEquals(List.of("200 fun-docker on " + e.getValue() + ": 2 days = 172800000 ms (ms 2.1.3)\n"),
+          sample.serve("linux/" + e.getKey(), "http://127.0.0.1:8080/"));
     }
   }
 

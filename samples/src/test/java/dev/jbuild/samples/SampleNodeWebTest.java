@@ -4,43 +4,32 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jbuild.testkit.RegistryExtension;
-import dev.jbuild.testkit.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Seed 001's second Dockerfile (samples/node-web), the web service of its compose file:
  * node:18-alpine, {@code npm ci} of express, {@code COPY . .} under .dockerignore,
  * {@code EXPOSE 3000} and {@code CMD ["npm", "start"]} — the server answers on 3000 under podman.
  */
-@ExtendWith(RegistryExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SampleNodeWebTest {
   private static final Map<String, String> NODE_ARCH = Map.of("amd64", "x64", "arm64", "arm64");
-  @TempDir static Path work;
+  @RegisterExtension static final SampleRun.Extension run = new SampleRun.Extension("node-web");
   static SampleRun sample;
   static String firstDigest;
 
   @BeforeAll
-  static void start(TestRegistry registry) throws Exception {
-    sample = SampleRun.start("node-web", registry, work);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sample != null) {
-      sample.close();
-    }
+  static void start() throws Exception {
+    sample = run.get();
   }
 
   @Test
@@ -63,15 +52,8 @@ class SampleNodeWebTest {
   @Order(2)
   void npmStartServesOnTheExposedPort() throws Exception {
     for (Map.Entry<String, String> e : NODE_ARCH.entrySet()) {
-      String name = "node-web-" + e.getKey();
-      sample.podman.runDetached(name, "linux/" + e.getKey(), sample.image());
-      try {
-        assertEquals("200 node-web on " + e.getValue() + ": express 4.21.2\n",
-            sample.httpGetInside(name, "http://127.0.0.1:3000/"));
-        assertEquals("200 {\"status\":\"ok\"}", sample.httpGetInside(name, "http://127.0.0.1:3000/health"));
-      } finally {
-        sample.podman.remove(name);
-      }
+      assertEquals(List.of("200 node-web on " + e.getValue() + ": express 4.21.2\n", "200 {\"status\":\"ok\"}"),
+          sample.serve("linux/" + e.getKey(), "http://127.0.0.1:3000/", "http://127.0.0.1:3000/health"));
     }
   }
 

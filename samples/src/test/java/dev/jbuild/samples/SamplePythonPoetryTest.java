@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jbuild.testkit.Processes;
-import dev.jbuild.testkit.RegistryExtension;
-import dev.jbuild.testkit.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Seed 004's Dockerfile (samples/python-poetry): python:3.11.1-slim, {@code apt-get update &&
@@ -26,25 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code pip install poetry}, {@code poetry update} into an in-project venv with the lockfile's
  * (vendored) dependency, and the shell-form CMD running an alembic migration then the app.
  */
-@ExtendWith(RegistryExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SamplePythonPoetryTest {
   private static final Map<String, String> MACHINE = Map.of("amd64", "x86_64", "arm64", "aarch64");
   private static final String WORKDIR = "home/cucuridas/chatbot_tg";
-  @TempDir static Path work;
+  @RegisterExtension static final SampleRun.Extension run = new SampleRun.Extension("python-poetry");
   static SampleRun sample;
   static String firstDigest;
 
   @BeforeAll
-  static void start(TestRegistry registry) throws Exception {
-    sample = SampleRun.start("python-poetry", registry, work);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sample != null) {
-      sample.close();
-    }
+  static void start() throws Exception {
+    sample = run.get();
   }
 
   @Test

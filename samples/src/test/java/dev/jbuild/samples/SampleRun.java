@@ -10,6 +10,7 @@ import dev.jbuild.testkit.Podman;
 import dev.jbuild.testkit.Prerequisites;
 import dev.jbuild.testkit.Processes;
 import dev.jbuild.testkit.RealisticBases;
+import dev.jbuild.testkit.RegistryExtension;
 import dev.jbuild.testkit.TestRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One sample directory built the way its seed document builds it — unmodified Dockerfile, base
@@ -50,15 +54,55 @@ final class SampleRun implements AutoCloseable {
     this.podman = Podman.start(work.resolve("podman"));
   }
 
+  /**
+   * {@code @RegisterExtension static final SampleRun.Extension sample = new SampleRun.Extension("NAME")}:
+   * a {@link SampleRun} for the test class, on the run's registry, in a temp dir removed afterwards.
+   */
+  static final class Extension implements BeforeAllCallback, AfterAllCallback {
+    private final String name;
+    private SampleRun run;
+    private Path work;
+
+    Extension(String name) {
+      this.name = name;
+    }
+
+    SampleRun get() {
+      return run;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext c) throws Exception {
+      work = Files.createTempDirectory("jbuild-sample-" + name);
+      run = start(name, RegistryExtension.shared(c), work.resolve("run"));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext c) throws IOException {
+      try {
+        if (run != null) {
+          run.close();
+        }
+      } finally {
+        try (var walk = Files.walk(work)) {
+          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+  }
+
   static SampleRun start(String sample, TestRegistry registry, Path work) throws IOException {
     Prerequisites.requireRoot();
     Prerequisites.requireBuildEnvironment();
-    RealisticBases.Mirror m;
+    return new SampleRun(sample, Files.createDirectories(work), mirror(registry));
+  }
+
+  /** The realistic bases in {@code registry} (copied there once per registry) and the mirror config. */
+  static RealisticBases.Mirror mirror(TestRegistry registry) {
     synchronized (MIRRORS) {
-      m = MIRRORS.computeIfAbsent(registry.hostPort(),
-          k -> RealisticBases.serve(registry, work.getParent().resolve("mirror-" + registry.hostPort().replace(':', '_'))));
+      return MIRRORS.computeIfAbsent(registry.hostPort(),
+          k -> RealisticBases.serve(registry, registry.logFile().getParent().resolve("mirror")));
     }
-    return new SampleRun(sample, work, m);
   }
 
   Path dir() {
@@ -171,6 +215,21 @@ final class SampleRun implements AutoCloseable {
       Processes.Result r = podman.exec(container, "node", "-e", script);
       return r.exitCode() == 0 ? r.stdout() : null;
     }, container + " did not answer " + url);
+  }
+
+  /** Starts the image's own command for {@code platform}, GETs {@code urls} inside it, removes it. */
+  List<String> serve(String platform, String... urls) throws InterruptedException {
+    String container = name + "-" + platform.replace('/', '-');
+    podman.runDetached(container, platform, image());
+    try {
+      List<String> answers = new ArrayList<>();
+      for (String url : urls) {
+        answers.add(httpGetInside(container, url));
+      }
+      return answers;
+    } finally {
+      podman.remove(container);
+    }
   }
 
   /** The ELF machine of a binary: 62 is x86-64, 183 is AArch64. */
