@@ -5,9 +5,10 @@
 # root with the packages the samples need, as a one-layer OCI image; every tag is a two-platform
 # index. What differs from the real images and why: docs/realistic-bases.md.
 #
-# Built once and cached under the user cache dir, keyed by the recipe below (package sets, tags,
-# image settings, suite, hooks, format version); package versions follow the Debian mirror at
-# build time (no snapshot is reachable offline) and SOURCE_DATE_EPOCH fixes every timestamp.
+# Built once and cached under the user cache dir in two parts: the root filesystems (the slow
+# part, keyed by package sets, suite and hooks) and the images assembled from them (keyed by that
+# plus tags, image settings, fixups and format version). Package versions follow the Debian mirror
+# at build time (no snapshot is reachable offline); SOURCE_DATE_EPOCH fixes every timestamp.
 #
 #   scripts/realistic-bases.sh                  -> prints the cache dir (one OCI layout per rootfs set)
 #   scripts/realistic-bases.sh --push HOST:PORT  also copies every tag to HOST:PORT/library/NAME:TAG
@@ -31,10 +32,16 @@ declare -A images=(
   ["golang:1.15-alpine3.12"]="golang|GOPATH=/go GO111MODULE=auto|[\"bash\"]"
   ["golang:1.19"]="golang|GOPATH=/go|[\"bash\"]"
 )
+# fixups: set -> "files to take from the root (tar wildcards)|command run on them in \$1" = a second layer.
+# Debian's poetry 1.3.2 runs with Debian's dulwich 0.21 and without poetry-plugin-export and
+# trove-classifiers, but its metadata still asks for them, so `pip install poetry` would go to PyPI.
+declare -A fixups=(
+  [python]="./usr/lib/python3/dist-packages/poetry-*.dist-info/METADATA|sed -i -e '/^Requires-Dist: poetry-plugin-export/d' -e '/^Requires-Dist: trove-classifiers/d' -e 's/^Requires-Dist: dulwich (.*)\$/Requires-Dist: dulwich (>=0.20.46)/' \"\$1\"/usr/lib/python3/dist-packages/poetry-*.dist-info/METADATA"
+)
 archs=(amd64 arm64)
 epoch=1704067200 # 2024-01-01T00:00:00Z
 suite=bookworm
-format=1 # bump when the image assembly below changes
+format=2 # bump when the image assembly below changes
 hooks=(
   # the real python images have their own python, which pip may install into (no PEP 668 marker)
   'rm -f "$1"/usr/lib/python3*/EXTERNALLY-MANAGED "$1"/etc/machine-id'
@@ -53,14 +60,39 @@ for a in "${archs[@]}"; do
   fi
 done
 
-key=$( { declare -p packages images archs hooks; echo "$epoch $suite $format"; } | sha256sum | cut -c1-16)
-cache="${JBUILD_TESTKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jbuild-testkit}/realistic-$key"
+top="${JBUILD_TESTKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jbuild-testkit}"
+rootkey=$( { declare -p packages archs hooks; echo "$epoch $suite"; } | sha256sum | cut -c1-16)
+key=$( { echo "$rootkey"; declare -p images fixups; echo "$format"; } | sha256sum | cut -c1-16)
+roots="$top/realistic-rootfs-$rootkey" # SET-ARCH.tar.gz and SET-ARCH.diffid
+cache="$top/realistic-$key"
 
 zip() { gzip -n -1 "$1"; } # fast: the layers are read from a local registry
 
 # One OCI layout per rootfs set: the layer per arch is shared by all tags of the set.
 work=""
 trap '[ -z "$work" ] || rm -rf "$work"' EXIT
+
+# The root filesystem of one set for one architecture, as a gzip layer and its diff id.
+build_rootfs() {
+  local set=$1 a=$2 tmp
+  [ -f "$roots/$set-$a.diffid" ] && return 0
+  mkdir -p "$roots"
+  tmp=$(mktemp -d "$roots/.work-$set-$a.XXXXXX")
+  echo "realistic-bases.sh: mmdebstrap $suite $set for $a (${packages[$set]})" >&2
+  SOURCE_DATE_EPOCH=$epoch mmdebstrap --quiet --variant=minbase --architectures="$a" \
+    --include="$(echo "${packages[$set]}" | tr ' ' ',')" \
+    --aptopt='Acquire::Retries "3"' --aptopt='APT::Install-Recommends "false"' \
+    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
+    --dpkgopt='path-exclude=/usr/share/locale/*' \
+    --customize-hook="${hooks[0]}" --customize-hook="${hooks[1]}" \
+    --skip=output/dev --format=tar "$suite" "$tmp/root.tar" \
+    "deb $mirror $suite main" "deb $mirror $suite-updates main" "deb $security $suite-security main" \
+    || { rm -rf "$tmp"; echo "realistic-bases.sh: mmdebstrap of $set for $a failed (is the Debian mirror reachable?)" >&2; exit 1; }
+  sha256sum "$tmp/root.tar" | cut -d' ' -f1 > "$tmp/diffid"
+  zip "$tmp/root.tar"
+  mv "$tmp/root.tar.gz" "$roots/$set-$a.tar.gz"; mv "$tmp/diffid" "$roots/$set-$a.diffid"; rm -rf "$tmp"
+}
+
 build_set() {
   local set=$1 out="$cache/$set"
   [ -f "$out/index.json" ] && return 0
@@ -68,21 +100,25 @@ build_set() {
   work=$(mktemp -d "$cache/.work-$set.XXXXXX")
   mkdir -p "$work/layout/blobs/sha256"
   blob() { local h; h=$(sha256sum "$1" | cut -d' ' -f1); mv "$1" "$work/layout/blobs/sha256/$h"; echo "$h"; }
-  declare -A layer_dig layer_size diffid
+  declare -A layer_dig layer_size diffid fix_dig fix_size fix_diffid
   for a in "${archs[@]}"; do
-    echo "realistic-bases.sh: mmdebstrap $suite $set for $a (${packages[$set]})" >&2
-    SOURCE_DATE_EPOCH=$epoch mmdebstrap --quiet --variant=minbase --architectures="$a" \
-      --include="$(echo "${packages[$set]}" | tr ' ' ',')" \
-      --aptopt='Acquire::Retries "3"' --aptopt='APT::Install-Recommends "false"' \
-      --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
-      --dpkgopt='path-exclude=/usr/share/locale/*' \
-      --customize-hook="${hooks[0]}" --customize-hook="${hooks[1]}" \
-      --skip=output/dev --format=tar "$suite" "$work/$a.tar" \
-      "deb $mirror $suite main" "deb $mirror $suite-updates main" "deb $security $suite-security main" \
-      || { echo "realistic-bases.sh: mmdebstrap of $set for $a failed (is the Debian mirror reachable?)" >&2; exit 1; }
-    diffid[$a]=$(sha256sum "$work/$a.tar" | cut -d' ' -f1)
-    zip "$work/$a.tar"
+    build_rootfs "$set" "$a"
+    diffid[$a]=$(cat "$roots/$set-$a.diffid")
+    cp "$roots/$set-$a.tar.gz" "$work/$a.tar.gz"
     layer_size[$a]=$(stat -c %s "$work/$a.tar.gz"); layer_dig[$a]=$(blob "$work/$a.tar.gz")
+    fix_dig[$a]=""
+    if [ -n "${fixups[$set]:-}" ]; then
+      IFS='|' read -r paths command <<<"${fixups[$set]}"
+      local fx="$work/fix-$a"; mkdir -p "$fx"
+      tar -xzf "$roots/$set-$a.tar.gz" -C "$fx" --wildcards "$paths"
+      bash -c "$command" fixup "$fx"
+      (cd "$fx" && find . -type f | LC_ALL=C sort > ../fix-$a.list)
+      tar --mtime=@$epoch --owner=0 --group=0 --numeric-owner --format=gnu --no-recursion -C "$fx" \
+        -cf "$work/fix-$a.tar" -T "$work/fix-$a.list"
+      fix_diffid[$a]=$(sha256sum "$work/fix-$a.tar" | cut -d' ' -f1)
+      zip "$work/fix-$a.tar"
+      fix_size[$a]=$(stat -c %s "$work/fix-$a.tar.gz"); fix_dig[$a]=$(blob "$work/fix-$a.tar.gz")
+    fi
   done
   local created; created=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)
   local refs="" name
@@ -95,12 +131,18 @@ build_set() {
     [ "$set" = golang ] && wd=',"WorkingDir":"/go"'
     for a in "${archs[@]}"; do
       local variant=""; [ "$a" = arm64 ] && variant=',"variant":"v8"'
-      printf '{"architecture":"%s","config":{"Cmd":%s,"Env":[%s]%s},"created":"%s","history":[{"created":"%s","created_by":"mmdebstrap --variant=minbase %s + %s (scripts/realistic-bases.sh)"}],"os":"linux","rootfs":{"diff_ids":["sha256:%s"],"type":"layers"}%s}' \
-        "$a" "$cmd" "$envjson" "$wd" "$created" "$created" "$suite" "${packages[$set]}" "${diffid[$a]}" "$variant" > "$work/config.json"
+      local fixhist="" fixdiff="" fixlayer=""
+      if [ -n "${fix_dig[$a]}" ]; then
+        fixhist=",{\"created\":\"$created\",\"created_by\":\"fixup of $(echo "${fixups[$set]%%|*}") (scripts/realistic-bases.sh)\"}"
+        fixdiff=",\"sha256:${fix_diffid[$a]}\""
+        fixlayer=",{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:${fix_dig[$a]}\",\"size\":${fix_size[$a]}}"
+      fi
+      printf '{"architecture":"%s","config":{"Cmd":%s,"Env":[%s]%s},"created":"%s","history":[{"created":"%s","created_by":"mmdebstrap --variant=minbase %s + %s (scripts/realistic-bases.sh)"}%s],"os":"linux","rootfs":{"diff_ids":["sha256:%s"%s],"type":"layers"}%s}' \
+        "$a" "$cmd" "$envjson" "$wd" "$created" "$created" "$suite" "${packages[$set]}" "$fixhist" "${diffid[$a]}" "$fixdiff" "$variant" > "$work/config.json"
       local csize cdig msize mdig
       csize=$(stat -c %s "$work/config.json"); cdig=$(blob "$work/config.json")
-      printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}]}' \
-        "$cdig" "$csize" "${layer_dig[$a]}" "${layer_size[$a]}" > "$work/manifest.json"
+      printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:%s","size":%s}%s]}' \
+        "$cdig" "$csize" "${layer_dig[$a]}" "${layer_size[$a]}" "$fixlayer" > "$work/manifest.json"
       msize=$(stat -c %s "$work/manifest.json"); mdig=$(blob "$work/manifest.json")
       [ -n "$entries" ] && entries="$entries,"
       entries="$entries{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:$mdig\",\"size\":$msize,\"platform\":{\"architecture\":\"$a\",\"os\":\"linux\"$variant}}"
