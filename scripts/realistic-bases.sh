@@ -19,7 +19,7 @@ set -euo pipefail
 declare -A packages=(
   [node]="ca-certificates nodejs npm"
   # poetry and alembic come from Debian because PyPI is unreachable here (see the docs);
-  # netcat-openbsd lets bookworm's apt resolve the seed's `apt-get install netcat` (bullseye had it).
+  # netcat-openbsd: what the fixup's transitional `netcat` package depends on (see fix_python).
   [python]="ca-certificates python3 python3-pip python3-venv python-is-python3 python3-poetry alembic netcat-openbsd"
   [golang]="ca-certificates golang-go"
 )
@@ -32,12 +32,33 @@ declare -A images=(
   ["golang:1.15-alpine3.12"]="golang|GOPATH=/go GO111MODULE=auto|[\"bash\"]"
   ["golang:1.19"]="golang|GOPATH=/go|[\"bash\"]"
 )
-# fixups: set -> "files to take from the root (tar wildcards)|command run on them in \$1" = a second layer.
-# Debian's poetry 1.3.2 runs with Debian's dulwich 0.21 and without poetry-plugin-export and
-# trove-classifiers, but its metadata still asks for them, so `pip install poetry` would go to PyPI.
+# fixups: set -> "files to take from the root (tar wildcards)|function run on them in $1": a second
+# layer with what the function leaves there.
 declare -A fixups=(
-  [python]="./usr/lib/python3/dist-packages/poetry-*.dist-info/METADATA|sed -i -e '/^Requires-Dist: poetry-plugin-export/d' -e '/^Requires-Dist: trove-classifiers/d' -e 's/^Requires-Dist: dulwich (.*)\$/Requires-Dist: dulwich (>=0.20.46)/' \"\$1\"/usr/lib/python3/dist-packages/poetry-*.dist-info/METADATA"
+  [python]="./usr/lib/python3/dist-packages/poetry-*.dist-info/METADATA|fix_python"
 )
+fix_python() {
+  local root=$1
+  # Debian's poetry 1.3.2 runs with Debian's dulwich 0.21 and without poetry-plugin-export and
+  # trove-classifiers, but its metadata still asks for them, so `pip install poetry` would go to PyPI.
+  sed -i -e '/^Requires-Dist: poetry-plugin-export/d' -e '/^Requires-Dist: trove-classifiers/d' \
+    -e 's/^Requires-Dist: dulwich (.*)$/Requires-Dist: dulwich (>=0.20.46)/' \
+    "$root"/usr/lib/python3/dist-packages/poetry-*.dist-info/METADATA
+  # bookworm dropped bullseye's transitional `netcat` package (the real python:3.11.1-slim is
+  # bullseye): a local apt source brings it back, depending on netcat-openbsd as bullseye's did.
+  local repo="$root/var/local/jbuild-apt" pkg; pkg=$(mktemp -d)
+  mkdir -p "$pkg/DEBIAN" "$repo" "$root/etc/apt/sources.list.d"
+  printf '%s\n' "Package: netcat" "Version: 1.10-48~jbuild1" "Architecture: all" "Maintainer: jbuild <jbuild@localhost>" \
+    "Depends: netcat-openbsd" "Section: oldlibs" "Priority: optional" \
+    "Description: transitional package (as in Debian bullseye) for netcat-openbsd" > "$pkg/DEBIAN/control"
+  SOURCE_DATE_EPOCH=$epoch dpkg-deb --root-owner-group -Zgzip --build "$pkg" "$repo/netcat_1.10-48~jbuild1_all.deb" >/dev/null
+  rm -rf "$pkg"
+  { dpkg-deb -f "$repo/netcat_1.10-48~jbuild1_all.deb"
+    echo "Filename: ./netcat_1.10-48~jbuild1_all.deb"
+    echo "Size: $(stat -c %s "$repo/netcat_1.10-48~jbuild1_all.deb")"
+    echo "SHA256: $(sha256sum "$repo/netcat_1.10-48~jbuild1_all.deb" | cut -d' ' -f1)"; } > "$repo/Packages"
+  echo "deb [trusted=yes] file:/var/local/jbuild-apt ./" > "$root/etc/apt/sources.list.d/jbuild-transitional.list"
+}
 archs=(amd64 arm64)
 epoch=1704067200 # 2024-01-01T00:00:00Z
 suite=bookworm
@@ -53,7 +74,7 @@ security="${JBUILD_DEBIAN_SECURITY:-http://deb.debian.org/debian-security}"
 if [ "${1:-}" = "--tags" ]; then printf '%s\n' "${!images[@]}" | sort; exit 0; fi
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "realistic-bases.sh: $1 is missing: install it with: apt-get install -y $2" >&2; exit 2; }; }
-need mmdebstrap mmdebstrap; need sha256sum coreutils; need gzip gzip; need tar tar
+need mmdebstrap mmdebstrap; need dpkg-deb dpkg; need sha256sum coreutils; need gzip gzip; need tar tar
 for a in "${archs[@]}"; do
   if [ "$a" != "$(dpkg --print-architecture)" ] && ! [ -e "/proc/sys/fs/binfmt_misc/qemu-$( [ "$a" = arm64 ] && echo aarch64 || echo x86_64)" ]; then
     echo "realistic-bases.sh: no binfmt_misc handler for $a: run scripts/setup-emulation.sh (needs qemu-user-static)" >&2; exit 2
@@ -62,7 +83,7 @@ done
 
 top="${JBUILD_TESTKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jbuild-testkit}"
 rootkey=$( { declare -p packages archs hooks; echo "$epoch $suite"; } | sha256sum | cut -c1-16)
-key=$( { echo "$rootkey"; declare -p images fixups; echo "$format"; } | sha256sum | cut -c1-16)
+key=$( { echo "$rootkey"; declare -p images fixups; declare -f fix_python; echo "$format"; } | sha256sum | cut -c1-16)
 roots="$top/realistic-rootfs-$rootkey" # SET-ARCH.tar.gz and SET-ARCH.diffid
 cache="$top/realistic-$key"
 
@@ -111,8 +132,8 @@ build_set() {
       IFS='|' read -r paths command <<<"${fixups[$set]}"
       local fx="$work/fix-$a"; mkdir -p "$fx"
       tar -xzf "$roots/$set-$a.tar.gz" -C "$fx" --wildcards "$paths"
-      bash -c "$command" fixup "$fx"
-      (cd "$fx" && find . -type f | LC_ALL=C sort > ../fix-$a.list)
+      "$command" "$fx"
+      (cd "$fx" && find . -mindepth 1 | LC_ALL=C sort > ../fix-$a.list)
       tar --mtime=@$epoch --owner=0 --group=0 --numeric-owner --format=gnu --no-recursion -C "$fx" \
         -cf "$work/fix-$a.tar" -T "$work/fix-$a.list"
       fix_diffid[$a]=$(sha256sum "$work/fix-$a.tar" | cut -d' ' -f1)
