@@ -186,7 +186,7 @@ final class SampleRun implements AutoCloseable {
     return bundle.resolve("rootfs");
   }
 
-  /** The first line a detached container printed, waiting up to 20 s for it. */
+  /** The first line a detached container printed, waiting for it. */
   String firstLogLine(String container) throws InterruptedException {
     return await(() -> sample(podman.logs(container).stdout()), container + " printed nothing");
   }
@@ -195,16 +195,16 @@ final class SampleRun implements AutoCloseable {
     return out.isEmpty() ? null : out.lines().findFirst().orElseThrow();
   }
 
-  /** Polls {@code probe} every 200 ms for up to 20 s until it gives a value. */
+  /** Polls {@code probe} every 200 ms for up to 90 s (node under qemu starts slowly) until it gives a value. */
   static String await(java.util.function.Supplier<String> probe, String failure) throws InterruptedException {
-    for (int i = 0; i < 100; i++) {
+    for (int i = 0; i < 450; i++) {
       String v = probe.get();
       if (v != null) {
         return v;
       }
       Thread.sleep(200);
     }
-    throw new AssertionError(failure + " within 20s");
+    throw new AssertionError(failure + " within 90s");
   }
 
   /** GETs {@code url} from inside a running container (its own network namespace) with its node. */

@@ -16,12 +16,14 @@ import java.util.Map;
  */
 public final class Podman implements AutoCloseable {
   private final Path root;
+  private final Path runRoot;
   private final List<String> base;
 
-  private Podman(Path root) {
+  private Podman(Path root, Path runRoot) {
     this.root = root;
+    this.runRoot = runRoot;
     this.base = List.of("podman", "--root", root.resolve("storage").toString(), "--runroot",
-        root.resolve("run").toString(), "--runtime", "runc", "--cgroup-manager", "cgroupfs",
+        runRoot.toString(), "--runtime", "runc", "--cgroup-manager", "cgroupfs",
         "--events-backend", "file", "--tmpdir", root.resolve("tmp").toString());
   }
 
@@ -29,7 +31,8 @@ public final class Podman implements AutoCloseable {
     Prerequisites.requireProgram("podman", "podman");
     Prerequisites.requireProgram("runc", "runc");
     try {
-      return new Podman(Files.createDirectories(dir));
+      // podman refuses a run root longer than 50 characters
+      return new Podman(Files.createDirectories(dir), Files.createTempDirectory(Path.of("/tmp"), "jbpod"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -85,5 +88,10 @@ public final class Podman implements AutoCloseable {
     List<String> cmd = new ArrayList<>(base);
     cmd.addAll(List.of("system", "reset", "--force"));
     Processes.run(cmd, null, Map.of(), 300);
+    try (var walk = Files.walk(runRoot)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is harmless
+    }
   }
 }
