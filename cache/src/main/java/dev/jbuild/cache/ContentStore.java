@@ -5,12 +5,8 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.Optional;
@@ -19,7 +15,8 @@ import java.util.Optional;
  * Blobs addressed by sha256 under {@code blobs/sha256/<hex>}. Writes go to a temp file that is
  * fsynced and renamed into place only when its digest is known (and matches what was expected),
  * so a killed build never leaves a partial blob behind a valid name. Reads verify the digest
- * as the stream is consumed; a mismatch deletes the blob and fails the read.
+ * as the stream is consumed and at the latest on close; a mismatch deletes the blob and fails the
+ * read. Temp files carry their writer's pid so {@link StoreJanitor} can remove a dead build's.
  */
 public final class ContentStore {
   private final Path blobs;
@@ -51,14 +48,7 @@ public final class ContentStore {
   /** Sets a note atomically (temp file + rename), replacing an earlier value. */
   public void putNote(Digest blob, String name, String value) throws IOException {
     Path dir = Files.createDirectories(notes.resolve(blob.hex()));
-    Path tmp = Files.createTempFile(ingest, "note", ".tmp");
-    try {
-      Files.writeString(tmp, value, java.nio.charset.StandardCharsets.UTF_8);
-      Files.move(tmp, dir.resolve(checkNoteName(name)), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(ingest, dir.resolve(checkNoteName(name)), value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static String checkNoteName(String name) {
@@ -66,6 +56,62 @@ public final class ContentStore {
       throw new IllegalArgumentException("bad note name: " + name);
     }
     return name;
+  }
+
+  /** Every blob in the store (names only; nothing is verified). */
+  public java.util.List<Digest> list() throws IOException {
+    try (java.util.stream.Stream<Path> s = Files.list(blobs)) {
+      return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}"))
+          .map(n -> Digest.parse("sha256:" + n)).sorted(java.util.Comparator.comparing(Digest::toString)).toList();
+    }
+  }
+
+  /** Blobs this blob's notes name (e.g. the same layer in another compression), which live as long as it does. */
+  public java.util.List<Digest> notedBlobs(Digest blob) throws IOException {
+    Path dir = notes.resolve(blob.hex());
+    if (!Files.isDirectory(dir)) {
+      return java.util.List.of();
+    }
+    java.util.List<Digest> out = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String v = Files.readString(p, java.nio.charset.StandardCharsets.UTF_8).strip();
+        String first = v.split("\\s+", 2)[0];
+        if (first.matches("sha256:[0-9a-f]{64}")) {
+          out.add(Digest.parse(first));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Removes a blob and its notes (prune only, under the store's exclusive lock). */
+  public void delete(Digest d) throws IOException {
+    Files.deleteIfExists(path(d));
+    Path n = notes.resolve(d.hex());
+    if (Files.isDirectory(n)) {
+      try (java.util.stream.Stream<Path> s = Files.list(n)) {
+        for (Path p : (Iterable<Path>) s::iterator) {
+          Files.deleteIfExists(p);
+        }
+      }
+      Files.deleteIfExists(n);
+    }
+  }
+
+  /** Re-hashes a blob; a blob whose bytes do not match its name is removed. */
+  public boolean verify(Digest d) throws IOException {
+    try (InputStream in = open(d)) {
+      in.transferTo(OutputStream.nullOutputStream());
+      return true;
+    } catch (CorruptContentException e) {
+      return false;
+    }
+  }
+
+  /** The directory temp files are written in before they are renamed into place. */
+  Path ingestDir() {
+    return ingest;
   }
 
   public boolean has(Digest d) {
@@ -105,7 +151,7 @@ public final class ContentStore {
 
   /** A new blob writer; nothing becomes visible until {@link Writer#commit}. */
   public Writer writer() throws IOException {
-    return new Writer(Files.createTempFile(ingest, "blob", ".tmp"));
+    return new Writer(AtomicFiles.tempFile(ingest, "blob"));
   }
 
   /** Streams a blob into the store; the bytes must hash to {@code expected}. */
@@ -174,15 +220,8 @@ public final class ContentStore {
         throw new CorruptContentException("content does not match its digest: expected " + expected.get()
             + ", got " + actual);
       }
-      try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      Path dest = path(actual);
-      try {
-        Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
-        Files.deleteIfExists(temp);
-      }
+      // replacing an existing blob is harmless: the new bytes were just verified to hash to its name
+      AtomicFiles.commit(temp, path(actual));
       committed = true;
       return actual;
     }
@@ -228,6 +267,24 @@ public final class ContentStore {
         md.update(b, off, n);
       }
       return n;
+    }
+
+    /**
+     * Readers that stop early (a gzip reader stops at its trailer, a tar reader at its end
+     * blocks) still get the check: the rest is read and hashed here.
+     */
+    @Override
+    public void close() throws IOException {
+      try {
+        if (!checked) {
+          byte[] buf = new byte[1 << 16];
+          while (read(buf, 0, buf.length) >= 0) {
+            // read() hashes and verifies at the end
+          }
+        }
+      } finally {
+        super.close();
+      }
     }
 
     @Override

@@ -1,16 +1,14 @@
 package dev.jbuild.cli;
 
 import dev.jbuild.cache.StoreLocation;
-import dev.jbuild.cli.progress.PlainRenderer;
-import dev.jbuild.cli.progress.RawJsonRenderer;
+import dev.jbuild.cli.progress.ProgressOutput;
+import dev.jbuild.cli.progress.Terminal;
 import dev.jbuild.platform.Platform;
 import dev.jbuild.solver.SolveOptions;
 import dev.jbuild.frontend.BuildRequest;
 import dev.jbuild.solver.progress.Progress;
-import dev.jbuild.solver.progress.ProgressListener;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +28,11 @@ import picocli.CommandLine.Spec;
 final class BuildCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "PATH", description = "The build context directory.")
-  Path context;
+  @Parameters(index = "0", paramLabel = "PATH|URL|-", description = "The build context: a directory, an http(s)"
+      + " tarball or Dockerfile, a git URL (URL.git#REF:DIR), or - (a tar or a Dockerfile on stdin).")
+  String context;
 
-  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Name of the Dockerfile (default: PATH/Dockerfile).")
+  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Name of the Dockerfile (default: PATH/Dockerfile; - reads stdin).")
   Path file;
 
   @Option(names = {"-t", "--tag"}, paramLabel = "NAME", description = "Image name and optionally a tag (name:tag); repeatable.")
@@ -82,6 +81,8 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--no-cache", description = "Do not use the cache when building.")
   boolean noCache;
 
+  @picocli.CommandLine.Mixin SolveFlags solveFlags = new SolveFlags();
+
   @Option(names = {"-q", "--quiet"}, description = "Print only the image digest on success.")
   boolean quiet;
 
@@ -113,6 +114,9 @@ final class BuildCommand implements Callable<Integer> {
       description = "SSH agent socket for RUN --mount=type=ssh (default: $SSH_AUTH_SOCK). Repeatable.")
   List<String> ssh = new ArrayList<>();
 
+  @picocli.CommandLine.Mixin BuildxFlags buildx = new BuildxFlags();
+  @picocli.CommandLine.Mixin AttestationFlags attestationFlags = new AttestationFlags();
+  @picocli.CommandLine.Mixin SignFlags signFlags = new SignFlags();
   @picocli.CommandLine.Mixin CaCertsOption caCerts = new CaCertsOption();
 
   @Override
@@ -134,43 +138,62 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   private int build(PrintStream out, PrintStream err) throws UserError, InterruptedException {
-    Path contextDir = context.toAbsolutePath().normalize();
-    if (!Files.isDirectory(contextDir)) {
-      throw new UserError("unable to prepare context: path \"" + context + "\" not found");
-    }
-    Path dockerfile = file == null ? contextDir.resolve("Dockerfile") : file.toAbsolutePath().normalize();
-    List<Platform> targets = parsePlatforms();
+    buildx.check(push, outputs, noCache);
+    SolveOptions solveOptions = solveFlags.options(noCache);
+    List<Platform> targets = parsePlatforms(platforms);
     Map<String, String> args = parseBuildArgs();
     Map<String, String> labelMap = parsePairs(labels, "--label");
     Optional<Instant> epoch = sourceDateEpoch();
-    Outputs outs = Outputs.parse(outputs, push, tags, annotations, epoch);
-    dev.jbuild.registry.RegistryConfig registryConfig = RegistrySettings.load(configFile, outs.insecureRegistries());
-
-    ProgressListener renderer = renderer(err);
-    Progress progress = new Progress(renderer);
-    BuildRequest request = new BuildRequest(contextDir, dockerfile.getFileName().toString(), targets, args,
-        Optional.ofNullable(target), labelMap, epoch)
-        .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv())
-            .withCaCertificates(caCerts.resolve(CaCertsOption.configFile(configFile))));
-    BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress,
-        new SolveOptions(noCache, SolveOptions.defaults().maxParallelProcesses()), Optional.ofNullable(ociRuntime),
-        w -> err.println("WARNING: " + w), registryConfig, pull);
-    if (check) {
-      return runner.check(dockerfile, args, err) == 0 ? 0 : 1;
+    try (LoadOutput load = LoadOutput.plan(buildx.load, targets.size(), System.getenv())) {
+      Outputs outs = Outputs.parse(load == null ? outputs : List.of(load.outputSpec()), push, tags, annotations, epoch);
+      dev.jbuild.registry.RegistryConfig registryConfig = RegistrySettings.load(configFile, outs.insecureRegistries());
+      try (ContextSource.Prepared sent = ContextSource.prepare(context, file, System.in);
+           ProgressOutput progressOutput = progressOutput(progressMode, quiet, err, buildx.cache.explainMisses())) {
+        BuildRequest request = new BuildRequest(sent.contextDir(), sent.dockerfile().getFileName().toString(), targets,
+            args, Optional.ofNullable(target), labelMap, epoch)
+            .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv())
+                .withLimits(buildx.runLimits.runLimits())
+                .withCaCertificates(caCerts.resolve(CaCertsOption.configFile(configFile))));
+        return build(sent.dockerfile(), request, solveOptions, load, outs, registryConfig, progressOutput, out, err);
+      }
     }
-    BuildRunner.Outcome outcome = runner.run(dockerfile, request, outs::exporters);
+  }
+
+  private int build(Path dockerfile, BuildRequest request, SolveOptions solveOptions, LoadOutput load, Outputs outs,
+      dev.jbuild.registry.RegistryConfig registryConfig, ProgressOutput progressOutput, PrintStream out, PrintStream err)
+      throws UserError, InterruptedException {
+    Progress progress = new Progress(progressOutput.listener());
+    request = buildx.frontend.apply(request, noCache);
+    BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress, solveOptions, Optional.ofNullable(ociRuntime),
+        progressOutput.warnings(), registryConfig, pull).withCache(buildx.cache.transfer())
+        .withGitModes(buildx.cache.gitContextPerms())
+        .attesting(Attestations.factory(attestationFlags.settings(), request, tags, Instant.now()));
+    if (check) {
+      return runner.check(dockerfile, request.buildArgs(), err) == 0 ? 0 : 1;
+    }
+    Optional<dev.jbuild.signing.Signer> signer = signFlags.signer(System.getenv());
+    BuildRunner.Outcome outcome = runner.run(dockerfile, request,
+        client -> SignFlags.signing(outs.exporters(client), client, signer));
+    AutoPrune.afterBuild(StoreLocation.resolve(), configFile, progressOutput.warnings());
     if (outs.isEmpty()) {
-      err.println("WARNING: No output specified: the build result will only remain in the build cache."
+      progressOutput.warnings().accept("No output specified: the build result will only remain in the build cache."
           + " Use --push or -o type=oci,dest=FILE.tar to export it.");
     }
+    if (load != null) {
+      load.finish(progress);
+    }
     ResultFiles.write(iidFile, metadataFile, outcome);
+    if (!quiet && !progressMode.equals("quiet") && !progressMode.equals("rawjson")) {
+      outcome.emulationReport().ifPresent(progressOutput::epilogue);
+    }
     if (quiet) {
       out.println(outcome.rootDigest());
     }
     return 0;
   }
 
-  private List<Platform> parsePlatforms() throws UserError {
+  /** {@code --platform} values (comma lists already split); none means this host. */
+  static List<Platform> parsePlatforms(List<String> platforms) throws UserError {
     List<Platform> out = new ArrayList<>();
     for (String p : platforms) {
       if (p.isBlank()) {
@@ -207,7 +230,7 @@ final class BuildCommand implements Callable<Integer> {
     return out;
   }
 
-  private static Map<String, String> parsePairs(List<String> pairs, String flag) throws UserError {
+  static Map<String, String> parsePairs(List<String> pairs, String flag) throws UserError {
     Map<String, String> out = new LinkedHashMap<>();
     for (String p : pairs) {
       int eq = p.indexOf('=');
@@ -219,7 +242,7 @@ final class BuildCommand implements Callable<Integer> {
     return out;
   }
 
-  private static Optional<Instant> sourceDateEpoch() throws UserError {
+  static Optional<Instant> sourceDateEpoch() throws UserError {
     String s = System.getenv("SOURCE_DATE_EPOCH");
     if (s == null || s.isBlank()) {
       return Optional.empty();
@@ -231,14 +254,15 @@ final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private ProgressListener renderer(PrintStream err) throws UserError {
-    return switch (progressMode) {
-      // No tty renderer yet: auto and tty print the plain format, which works in logs and terminals.
-      case "auto", "plain", "tty" -> quiet ? ProgressListener.NONE : new PlainRenderer(err);
-      case "rawjson" -> new RawJsonRenderer(err);
-      case "quiet" -> ProgressListener.NONE;
-      default -> throw new UserError("--progress=" + progressMode + ": expected auto, plain, tty, quiet or rawjson");
-    };
+  /** The renderer for {@code --progress}; auto looks at whether stderr is a terminal. */
+  static ProgressOutput progressOutput(String progressMode, boolean quiet, PrintStream err, boolean explainMisses)
+      throws UserError {
+    try {
+      return ProgressOutput.open(progressMode, quiet, err, Terminal.ofStderr(System.getenv()), explainMisses);
+    } catch (IllegalArgumentException e) {
+      throw new UserError(e.getMessage());
+    }
   }
+
 
 }

@@ -1,6 +1,5 @@
 package dev.jbuild.cli;
 
-import dev.jbuild.cache.CacheRecords;
 import dev.jbuild.cache.ContentStore;
 import dev.jbuild.cache.StoreLock;
 import dev.jbuild.exporters.ExportException;
@@ -39,6 +38,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,7 +48,18 @@ import java.util.TreeSet;
  * failure becomes a {@link UserError} whose message is the one paragraph the user sees.
  */
 final class BuildRunner {
-  record Outcome(List<ExportResult> exports, List<ImageResult> images, String rootDigest) {}
+  /** @param root the image's root digest; asked for only when wanted, since without an output it compresses layers */
+  record Outcome(List<ExportResult> exports, List<ImageResult> images, RootDigest root,
+                 Optional<String> emulationReport) {
+    String rootDigest() throws UserError {
+      return root.get();
+    }
+  }
+
+  @FunctionalInterface
+  interface RootDigest {
+    String get() throws UserError;
+  }
 
   private final Path storeRoot;
   private final Progress progress;
@@ -57,17 +68,44 @@ final class BuildRunner {
   private final java.util.function.Consumer<String> warn;
   private final dev.jbuild.registry.RegistryConfig registryConfig;
   private final boolean pull;
+  private final EmulationReport emulation = new EmulationReport();
+  private CacheTransfer cache = CacheTransfer.NONE;
+  private boolean gitModes;
 
   /** @param pull resolve base image tags against the registry again (--pull) instead of reusing earlier answers */
   BuildRunner(Path storeRoot, Progress progress, SolveOptions solveOptions, Optional<String> ociRuntime,
       java.util.function.Consumer<String> warn, dev.jbuild.registry.RegistryConfig registryConfig, boolean pull) {
     this.storeRoot = storeRoot;
-    this.progress = progress;
+    this.progress = new Progress(emulation.watching(progress.listener()));
     this.solveOptions = solveOptions;
     this.ociRuntime = ociRuntime;
     this.warn = warn;
     this.registryConfig = registryConfig;
     this.pull = pull;
+  }
+
+  /** Makes what is attested about the images once the plan is known ({@code --provenance}, {@code --sbom}). */
+  interface AttestorFactory {
+    dev.jbuild.exporters.attest.Attestor create(BuildPlan plan, String dockerfileText);
+  }
+
+  private AttestorFactory attestors = (plan, text) -> dev.jbuild.exporters.attest.Attestor.NONE;
+
+  BuildRunner attesting(AttestorFactory factory) {
+    this.attestors = factory;
+    return this;
+  }
+
+  /** {@code --context-perms=git}: context files get the modes git stores (0644/0755). */
+  BuildRunner withGitModes(boolean on) {
+    this.gitModes = on;
+    return this;
+  }
+
+  /** Imports caches before the build and exports its cache after it. */
+  BuildRunner withCache(CacheTransfer transfer) {
+    this.cache = transfer;
+    return this;
   }
 
   /** Exporters are created once the registry client exists, so they can share it. */
@@ -76,27 +114,52 @@ final class BuildRunner {
   }
 
   Outcome run(Path dockerfilePath, BuildRequest request, ExporterFactory exporters) throws UserError, InterruptedException {
-    Parsed parsed = parse(dockerfilePath);
-    Checks.Result checks = Checks.run(parsed.dockerfile(), parsed.lines(), request.buildArgs());
-    for (dev.jbuild.parser.LintWarning w : checks.warnings()) {
-      warn.accept(Checks.render(w, parsed.dockerfile().fileName(), parsed.lines()));
+    return runAll(List.of(new Job(dockerfilePath, request, exporters))).get(0);
+  }
+
+  /** One Dockerfile build among several solved together ({@code bake}). */
+  record Job(Path dockerfile, BuildRequest request, ExporterFactory exporters) {}
+
+  /**
+   * Builds several Dockerfiles in one solve: identical vertices (a shared base stage, the same base
+   * image) have the same cache key and run once. Every job gets the RUN options of the first.
+   */
+  List<Outcome> runAll(List<Job> jobs) throws UserError, InterruptedException {
+    List<Parsed> parsedJobs = new ArrayList<>();
+    List<BuildRequest> requests = new ArrayList<>();
+    for (Job job : jobs) {
+      Parsed parsed = parse(job.dockerfile());
+      Checks.Result checks = Checks.run(parsed.dockerfile(), parsed.lines(), job.request().buildArgs());
+      for (dev.jbuild.parser.LintWarning w : checks.warnings()) {
+        warn.accept(Checks.render(w, parsed.dockerfile().fileName(), parsed.lines()));
+      }
+      Checks.enforce(parsed.dockerfile(), checks);
+      try {
+        dev.jbuild.solver.PathFilter ignore =
+            dev.jbuild.frontend.ContextIgnore.load(job.request().contextDir(), job.dockerfile());
+        requests.add(job.request().withContextFilter(gitModes ? dev.jbuild.solver.PathFilter.withGitModes(ignore) : ignore));
+      } catch (DockerfileException e) {
+        throw new UserError(e.render(), e);
+      } catch (IOException e) {
+        throw new UserError("cannot read the .dockerignore file: " + e.getMessage(), e);
+      }
+      parsedJobs.add(parsed);
     }
-    Checks.enforce(parsed.dockerfile(), checks);
-    try {
-      request = request.withContextFilter(
-          dev.jbuild.frontend.ContextIgnore.load(request.contextDir(), dockerfilePath));
-    } catch (DockerfileException e) {
-      throw new UserError(e.render(), e);
-    } catch (IOException e) {
-      throw new UserError("cannot read the .dockerignore file: " + e.getMessage(), e);
-    }
-    try (StoreLock lock = StoreLock.shared(storeRoot)) {
+    BuildRequest first = requests.get(0);
+    try (StoreLock lock = StoreLock.shared(storeRoot); RegistryClient registry = RegistryClient.create(registryConfig)) {
+      StoreMaintenance.cleanLeftovers(storeRoot);
       ContentStore content = new ContentStore(storeRoot);
-      RegistryClient registry = RegistryClient.create(registryConfig);
-      List<Exporter> outputs = exporters.create(registry);
+      List<List<Exporter>> outputs = new ArrayList<>();
+      for (Job job : jobs) {
+        outputs.add(job.exporters().create(registry));
+      }
       ImageResolver resolver = new ImageResolver(registry,
           Optional.of(new dev.jbuild.registry.ResolvedImageCache(storeRoot.resolve("resolved"))), pull);
+      OciLayoutImages layouts = new OciLayoutImages(content);
       DockerfileFrontend frontend = new DockerfileFrontend((ref, platform) -> {
+        if (ref.startsWith(OciLayoutImages.SCHEME)) { // --build-context NAME=oci-layout://PATH
+          return layouts.resolve(ref, platform);
+        }
         try {
           return progress.step("[internal] load metadata for " + ref + " (" + platform + ")",
               step -> resolver.resolve(ImageReference.parse(ref), platform));
@@ -106,42 +169,82 @@ final class BuildRunner {
           throw new IllegalStateException(e);
         }
       }, Platform.host());
-      BuildPlan plan;
-      try {
-        plan = frontend.plan(parsed.dockerfile, parsed.lines, request);
-      } catch (DockerfileException e) {
-        throw new UserError(e.render(), e);
+      List<BuildPlan> plans = new ArrayList<>();
+      for (int i = 0; i < jobs.size(); i++) {
+        BuildPlan plan;
+        try {
+          plan = frontend.plan(parsedJobs.get(i).dockerfile, parsedJobs.get(i).lines, requests.get(i));
+        } catch (DockerfileException e) {
+          throw new UserError(e.render(), e);
+        }
+        plan.warnings().forEach(warn);
+        emulation.watch(checkEmulation(plan));
+        plans.add(plan);
       }
-      plan.warnings().forEach(warn);
-      checkEmulation(plan);
-      List<ImageResult> images = new ArrayList<>();
-      try (Worker worker = new Worker(storeRoot, content, new CacheRecords(storeRoot, content),
+      List<List<ImageResult>> images = new ArrayList<>();
+      dev.jbuild.cache.BuildRecords records = cache.records(storeRoot, content, registry, progress, warn);
+      try (Worker worker = new Worker(storeRoot, content, records,
               Snapshotter.detect(storeRoot), () -> OciRuntimeExecutor.detect(ociRuntime), registry,
-              request.sourceDateEpoch(), request.runOptions());
+              first.sourceDateEpoch(), first.runOptions());
           Solver solver = new Solver(worker, progress, solveOptions);
           Interruption onSignal = Interruption.stopping(solver, worker)) {
-        solver.solveAll(plan.images().stream().map(ImageRecipe::root).toList());
-        ImageAssembler assembler = new ImageAssembler(solver, request.sourceDateEpoch());
-        for (ImageRecipe r : plan.images()) {
-          images.add(assembler.assemble(r));
+        // misses are explained against the last build of the same Dockerfiles, contexts and targets
+        StringBuilder missKey = new StringBuilder();
+        for (int i = 0; i < jobs.size(); i++) {
+          missKey.append(requests.get(i).contextDir()).append('\0').append(jobs.get(i).dockerfile().toAbsolutePath())
+              .append('\0').append(requests.get(i).target().orElse("")).append('\n');
+        }
+        dev.jbuild.solver.MissLog misses = new dev.jbuild.solver.MissLog(storeRoot,
+            jobs.size() == 1 ? missKey.substring(0, missKey.length() - 1) : missKey.toString());
+        solver.explainMisses(misses);
+        try {
+          solver.solveAll(plans.stream().flatMap(p -> p.images().stream()).map(ImageRecipe::root).toList());
+        } finally {
+          misses.save();
+        }
+        ImageAssembler assembler = new ImageAssembler(solver, first.sourceDateEpoch());
+        for (BuildPlan plan : plans) {
+          List<ImageResult> forPlan = new ArrayList<>();
+          for (ImageRecipe r : plan.images()) {
+            forPlan.add(assembler.assemble(r));
+          }
+          images.add(forPlan);
         }
       } catch (SolveException e) {
-        throw new UserError(describe(plan, e), e);
+        throw new UserError(describe(plans, e), e);
       }
-      ImageSet set = ImageSet.of(images, content);
-      List<ExportResult> results = new ArrayList<>();
-      for (Exporter out : outputs) {
-        try {
-          results.add(out.export(set, progress));
-        } catch (ExportException e) {
-          throw new UserError(e.getMessage(), e);
+      List<Outcome> outcomes = new ArrayList<>();
+      for (int i = 0; i < jobs.size(); i++) {
+        ImageSet set = ImageSet.of(images.get(i), content, attestors.create(plans.get(i), parsedJobs.get(i).text()));
+        List<ExportResult> results = new ArrayList<>();
+        for (Exporter out : outputs.get(i)) {
+          try {
+            results.add(out.export(set, progress));
+          } catch (ExportException e) {
+            throw new UserError(e.getMessage(), e);
+          }
         }
+        // the first image output's root: its compression and media types may differ from the default
+        Optional<String> exported = results.stream().flatMap(r -> r.root().stream()).findFirst().map(d -> d.digest());
+        outcomes.add(new Outcome(results, images.get(i), () -> exported.isPresent() ? exported.get() : defaultRoot(set),
+            emulation.render(Platform.host())));
       }
-      // the first image output's root: its compression and media types may differ from the default
-      String root = results.stream().flatMap(r -> r.root().stream()).findFirst().orElse(set.root()).digest();
-      return new Outcome(results, images, root);
+      cache.export(records, images.stream().flatMap(List::stream).toList(), content, registry, progress, warn);
+      return outcomes;
     } catch (IOException e) {
       throw new UserError("jbuild store " + storeRoot + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Without an image output the root needs the gzip layers, made here (under the store lock again). */
+  private String defaultRoot(ImageSet set) throws UserError {
+    try (StoreLock lock = StoreLock.shared(storeRoot)) {
+      return set.made().root().digest();
+    } catch (IOException e) {
+      throw new UserError("jbuild store " + storeRoot + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("interrupted", e);
     }
   }
 
@@ -158,7 +261,7 @@ final class BuildRunner {
     return checks.warnings().size();
   }
 
-  private record Parsed(Dockerfile dockerfile, List<String> lines) {}
+  private record Parsed(Dockerfile dockerfile, List<String> lines, String text) {}
 
   private Parsed parse(Path file) throws UserError {
     String text;
@@ -172,48 +275,70 @@ final class BuildRunner {
     String name = file.getFileName().toString();
     List<String> lines = text.lines().toList();
     try {
-      return new Parsed(DockerfileParser.parse(name, text), lines);
+      return new Parsed(DockerfileParser.parse(name, text), lines, text);
     } catch (DockerfileException e) {
       throw new UserError(e.render(), e);
     }
   }
 
-  /** Every platform that will run a process must be runnable here; say how to fix it otherwise. */
-  private static void checkEmulation(BuildPlan plan) throws UserError {
-    Set<Platform> needed = new TreeSet<>();
+  /**
+   * Every platform that will run a process must be runnable here; say how to fix it otherwise.
+   * Returns the RUN steps that will run under emulation, by their progress name.
+   */
+  private static Map<String, EmulationReport.Step> checkEmulation(BuildPlan plan) throws UserError {
+    List<Vertex> execs = new ArrayList<>();
     Set<Vertex> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
     for (ImageRecipe r : plan.images()) {
-      collectExecPlatforms(r.root(), needed, seen);
+      collectExecs(r.root(), execs, seen);
     }
     Emulation emulation = Emulation.system();
     List<String> problems = new ArrayList<>();
-    for (Platform p : needed) {
-      if (!emulation.check(p).usable()) {
-        problems.add("cannot run " + p + " programs on this " + Platform.host() + " host: " + emulation.remedy(p));
+    Map<String, EmulationReport.Step> emulated = new java.util.HashMap<>();
+    Set<Platform> checked = new TreeSet<>();
+    for (Vertex v : execs) {
+      Op.Exec e = (Op.Exec) v.op();
+      Emulation.Support support = emulation.check(e.platform());
+      if (checked.add(e.platform()) && !support.usable()) {
+        problems.add("cannot run " + e.platform() + " programs on this " + Platform.host() + " host: "
+            + emulation.remedy(e.platform()));
+      }
+      if (!support.native_()) {
+        Optional<String> where = plan.locate(v, "").map(d -> d.fileName() + ":" + d.range().startLine());
+        String command = plan.origin(v).map(i -> i.original()).orElse(String.join(" ", e.args()));
+        emulated.put(v.name(), new EmulationReport.Step(v.name(), e.platform(), command, where));
       }
     }
     if (!problems.isEmpty()) {
       throw new UserError(String.join("\n", new LinkedHashSet<>(problems)));
     }
+    return emulated;
   }
 
-  private static void collectExecPlatforms(Vertex v, Set<Platform> out, Set<Vertex> seen) {
+  private static void collectExecs(Vertex v, List<Vertex> out, Set<Vertex> seen) {
     if (!seen.add(v)) {
       return;
     }
-    if (v.op() instanceof Op.Exec e) {
-      out.add(e.platform());
+    if (v.op() instanceof Op.Exec) {
+      out.add(v);
     }
     for (Vertex in : v.op().inputs()) {
-      collectExecPlatforms(in, out, seen);
+      collectExecs(in, out, seen);
     }
   }
 
   /** The paragraph for a failed step: location, the instruction, why, and the process's last output. */
-  private static String describe(BuildPlan plan, SolveException e) {
+  private static String describe(List<BuildPlan> plans, SolveException e) {
     String message = e.getMessage();
     StringBuilder sb = new StringBuilder();
-    Optional<DockerfileException> located = e.vertex() == null ? Optional.empty() : plan.locate(e.vertex(), message);
+    BuildPlan plan = plans.get(0);
+    Optional<DockerfileException> located = Optional.empty();
+    for (BuildPlan p : plans) {
+      located = e.vertex() == null ? Optional.empty() : p.locate(e.vertex(), message);
+      if (located.isPresent()) {
+        plan = p;
+        break;
+      }
+    }
     if (located.isPresent()) {
       DockerfileException d = located.get();
       String what = plan.origin(e.vertex()).map(i -> firstLine(i.original())).orElse("");

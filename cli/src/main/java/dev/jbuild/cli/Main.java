@@ -5,9 +5,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code jbuild} command line. Errors are one paragraph for people; stack traces only with --debug. */
-@Command(name = "jbuild", mixinStandardHelpOptions = true, version = "jbuild 0.1.0",
+@Command(name = "jbuild", mixinStandardHelpOptions = true, versionProvider = VersionCommand.class,
     description = "A daemonless Dockerfile build engine: multi-platform builds, OCI images.",
-    subcommands = {BuildCommand.class, DebugCommand.class, SetupCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {BuildCommand.class, BakeCommand.class, DuCommand.class, PruneCommand.class, ImagetoolsCommand.class,
+        LoginCommand.class, LogoutCommand.class, VersionCommand.class, CompletionCommand.class, DebugCommand.class,
+        SetupCommand.class, AttestationsCommand.class, KeygenCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -34,10 +36,10 @@ public final class Main implements Runnable {
     });
     cli.setParameterExceptionHandler((e, parsedArgs) -> {
       PrintWriter err = e.getCommandLine().getErr();
-      err.println("ERROR: " + e.getMessage());
+      err.println("ERROR: " + UsageMessages.of(e));
       err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
       err.flush();
-      return 2;
+      return 1; // as buildx: misuse of the command line exits 1
     });
     return cli.execute(args);
   }

@@ -19,21 +19,7 @@ final class RegistrySettings {
   private RegistrySettings() {}
 
   static RegistryConfig load(Path configFlag, Set<String> extraInsecureHosts) throws UserError {
-    Optional<Path> file = Optional.ofNullable(configFlag);
-    String source = "--config";
-    if (file.isEmpty()) {
-      String env = System.getenv("JBUILD_CONFIG");
-      if (env != null && !env.isBlank()) {
-        file = Optional.of(Path.of(env));
-        source = "JBUILD_CONFIG";
-      }
-    }
-    if (file.isPresent() && !Files.isRegularFile(file.get())) {
-      throw new UserError(source + " " + file.get() + ": no such file");
-    }
-    if (file.isEmpty()) {
-      file = defaultLocations().stream().filter(Files::isRegularFile).findFirst();
-    }
+    Optional<Path> file = locate(configFlag);
     RegistryConfig config = RegistryConfig.defaults();
     if (file.isPresent()) {
       try {
@@ -50,6 +36,26 @@ final class RegistrySettings {
       config = config.withInsecureHosts(hosts);
     }
     return config;
+  }
+
+  /** The config file in effect: the flag, else $JBUILD_CONFIG, else the first default location that exists. */
+  static Optional<Path> locate(Path configFlag) throws UserError {
+    Optional<Path> file = Optional.ofNullable(configFlag);
+    String source = "--config";
+    if (file.isEmpty()) {
+      String env = System.getenv("JBUILD_CONFIG");
+      if (env != null && !env.isBlank()) {
+        file = Optional.of(Path.of(env));
+        source = "JBUILD_CONFIG";
+      }
+    }
+    if (file.isPresent() && !Files.isRegularFile(file.get())) {
+      throw new UserError(source + " " + file.get() + ": no such file");
+    }
+    if (file.isEmpty()) {
+      file = defaultLocations().stream().filter(Files::isRegularFile).findFirst();
+    }
+    return file;
   }
 
   static java.util.List<Path> defaultLocations() {

@@ -46,7 +46,7 @@ final class ResultFiles {
     }
   }
 
-  private static String imageId(BuildRunner.Outcome outcome, Optional<ExportResult> image) {
+  private static String imageId(BuildRunner.Outcome outcome, Optional<ExportResult> image) throws UserError {
     if (image.isPresent()) {
       return image.get().configDigest().orElse(image.get().root().orElseThrow().digestValue()).toString();
     }

@@ -15,7 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code jbuild debug …}: exact stdout on success; {@code ERROR: …}, exit 1, no stack trace otherwise. */
 class DebugCommandTest {
@@ -69,11 +72,43 @@ class DebugCommandTest {
   @Test
   void parseErrorIsRenderedWithTheLine() throws Exception {
     Path file = dir.resolve("Dockerfile");
-    Files.writeString(file, "FROM a\nCOPPY x y\n");
+    Files.writeString(file, "FROM a\nENV A\n");
     Run r = run("debug", "parse", file.toString());
-    assertFailure(r, file + ":2:1: unknown instruction: COPPY (did you mean COPY?)");
-    assertTrue(r.err().contains(" 2 | COPPY x y\n"), r.err());
+    assertFailure(r, file + ":2:1: ENV must have two arguments");
+    assertTrue(r.err().contains(" 2 | ENV A\n"), r.err());
     assertTrue(r.err().contains("^^^^^"), r.err());
+  }
+
+  /** As BuildKit's parser: no stage, unknown instruction or unknown flag is an error at this level. */
+  @Test
+  void parseChecksNoSemantics() throws Exception {
+    Path file = dir.resolve("Dockerfile");
+    Files.writeString(file, "RUN x\nCOPPY a b\nCOPY --nope a\n");
+    Run r = run("debug", "parse", file.toString());
+    assertEquals(0, r.code(), r.err());
+    assertEquals("(run \"x\")\n(coppy \"\")\n(copy [\"--nope\"] \"a\")\n", r.out());
+  }
+
+  /** What the parser level accepts, build refuses at the typed level, located in the file. */
+  @ParameterizedTest
+  @MethodSource("typedLevelErrors")
+  void buildReportsWhatParseAccepts(String dockerfile, String error) throws Exception {
+    Path context = Files.createDirectories(dir.resolve("ctx"));
+    Files.writeString(context.resolve("Dockerfile"), dockerfile);
+    assertEquals(0, run("debug", "parse", context.resolve("Dockerfile").toString()).code());
+    Run r = run("build", "--progress=quiet", context.toString());
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().startsWith("ERROR: " + error), r.err());
+    assertFalse(r.err().contains("\tat "), r.err());
+  }
+
+  static Stream<Arguments> typedLevelErrors() {
+    return Stream.of(
+        Arguments.of("RUN x\nFROM scratch\n", "Dockerfile:1:1: no build stage in current context"),
+        Arguments.of("FROM scratch\nCOPY --nope a b\n", "Dockerfile:2:6: unknown flag: nope"),
+        Arguments.of("FROM scratch\nCOPY onlyone\n", "Dockerfile:2:6: COPY requires at least two arguments"),
+        Arguments.of("FROM scratch\nHEALTHCHECK --interval=5 CMD x\n",
+            "Dockerfile:2:13: invalid duration \"5\" for --interval: missing unit"));
   }
 
   @Test

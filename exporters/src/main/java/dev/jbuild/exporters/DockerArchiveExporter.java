@@ -38,10 +38,10 @@ public final class DockerArchiveExporter implements Exporter {
 
   @Override
   public ExportResult export(ImageSet images, Progress progress) throws ExportException, InterruptedException {
-    if (images.images().size() > 1) {
+    if (images.platforms().size() > 1) {
       throw new ExportException("-o type=docker: a docker archive holds one platform's image but this build made "
-          + images.images().size() + " (" + String.join(", ", images.images().stream()
-              .map(i -> i.result().platform().toString()).toList())
+          + images.platforms().size() + " (" + String.join(", ", images.platforms().stream()
+              .map(Object::toString).toList())
           + "); use -o type=oci,dest=FILE.tar for a multi-platform archive, or build one --platform");
     }
     String what = "exporting to docker image format " + dest;

@@ -13,10 +13,12 @@ final class Exporters {
   /** The images in an output's format, reporting the (parallel) recompression as a step when there is one. */
   static ImageSet inFormat(ImageSet images, ImageFormat format, Progress progress, String output)
       throws ExportException, InterruptedException {
-    if (images.format().equals(format)) {
-      return images;
-    }
     try {
+      if (images.format().equals(format)) {
+        // a lazily made set compresses its layers here, once, as a step of its own
+        return images.isMade() ? images : progress.step("exporting layers as " + format.compression().attributeValue(),
+            step -> images.made());
+      }
       boolean recompress = format.compression() != images.format().compression() || format.force()
           || !format.level().equals(images.format().level());
       if (!recompress) {

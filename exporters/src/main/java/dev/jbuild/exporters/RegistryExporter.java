@@ -71,6 +71,9 @@ public final class RegistryExporter implements Exporter {
             for (ImageSet.PlatformImage img : set.images()) {
               pushManifest(set, repo, img.manifest().digest(), img.manifest());
             }
+            for (AttestationManifests.Entry a : set.attestations()) {
+              pushManifest(set, repo, a.manifest().digest(), a.manifest());
+            }
           }
           if (byDigest) {
             pushManifest(set, repo, set.root().digest(), set.root());
@@ -105,6 +108,14 @@ public final class RegistryExporter implements Exporter {
     return ExportResult.image(set, reported);
   }
 
+  ImageFormat format() {
+    return format;
+  }
+
+  List<ImageReference> names() {
+    return names;
+  }
+
   private String tagged(ImageReference r) {
     return r.tag().isPresent() ? r.toString() : r.withTag(ImageReference.DEFAULT_TAG).toString();
   }
@@ -122,6 +133,10 @@ public final class RegistryExporter implements Exporter {
         blobs.putIfAbsent(l.digestValue(), pushedBefore.or(() -> base));
       }
       blobs.putIfAbsent(img.config().digestValue(), pushedBefore);
+    }
+    for (AttestationManifests.Entry a : set.attestations()) {
+      blobs.putIfAbsent(a.config().digestValue(), pushedBefore);
+      a.layers().forEach(l -> blobs.putIfAbsent(l.digestValue(), pushedBefore));
     }
     long bytes = 0;
     for (Digest d : blobs.keySet()) {

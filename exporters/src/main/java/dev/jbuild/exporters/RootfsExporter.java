@@ -3,6 +3,7 @@ package dev.jbuild.exporters;
 import dev.jbuild.nativeexec.LayerException;
 import dev.jbuild.nativeexec.LayerWriter;
 import dev.jbuild.nativeexec.RootfsApplier;
+import dev.jbuild.solver.ImageResult;
 import dev.jbuild.solver.Layer;
 import dev.jbuild.solver.progress.Progress;
 import java.io.BufferedInputStream;
@@ -69,12 +70,13 @@ public final class RootfsExporter implements Exporter {
   }
 
   private void unpackAll(ImageSet set, Path dir) throws IOException, InterruptedException {
-    boolean several = set.images().size() > 1 && splitPlatforms;
-    for (ImageSet.PlatformImage img : set.images()) {
+    // the results, not set.images(): unpacking needs no compressed layers
+    boolean several = set.results().size() > 1 && splitPlatforms;
+    for (ImageResult img : set.results()) {
       // without the split, later platforms are applied over earlier ones, as buildx's platform-split=false
       Path root = several ? Files.createDirectory(dir.resolve(platformDirectory(img))) : dir;
       RootfsApplier applier = new RootfsApplier();
-      for (Layer l : img.result().layers()) {
+      for (Layer l : img.layers()) {
         if (Thread.interrupted()) {
           throw new InterruptedException();
         }
@@ -91,7 +93,7 @@ public final class RootfsExporter implements Exporter {
   }
 
   /** {@code linux_arm64}, {@code linux_arm_v7}: the platform with "/" as "_", as buildx names them. */
-  static String platformDirectory(ImageSet.PlatformImage img) {
-    return img.result().platform().toString().replace('/', '_');
+  static String platformDirectory(ImageResult img) {
+    return img.platform().toString().replace('/', '_');
   }
 }

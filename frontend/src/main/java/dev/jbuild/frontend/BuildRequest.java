@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What to build: a Dockerfile against a context, for one or more platforms.
@@ -17,14 +18,27 @@ import java.util.Optional;
  * @param sourceDateEpoch SOURCE_DATE_EPOCH: clamps created times in history and config
  * @param contextFilter what {@code .dockerignore} leaves out of the context
  * @param runOptions network, entitlements, secrets and ssh agents for RUN steps
+ * @param namedContexts {@code --build-context} by name: they replace stages and images of that name
+ * @param noCacheStages {@code --no-cache-filter}: stages (names, case-insensitive) whose steps ignore the cache
  */
 public record BuildRequest(Path contextDir, String dockerfileName, List<Platform> platforms,
     Map<String, String> buildArgs, Optional<String> target, Map<String, String> labels,
-    Optional<Instant> sourceDateEpoch, PathFilter contextFilter, RunOptions runOptions) {
+    Optional<Instant> sourceDateEpoch, PathFilter contextFilter, RunOptions runOptions,
+    Map<String, NamedContext> namedContexts, Set<String> noCacheStages) {
   public BuildRequest {
     platforms = List.copyOf(platforms);
     buildArgs = Map.copyOf(buildArgs);
     labels = Map.copyOf(labels);
+    namedContexts = Map.copyOf(namedContexts);
+    noCacheStages = noCacheStages.stream().map(s -> s.toLowerCase(java.util.Locale.ROOT))
+        .collect(java.util.stream.Collectors.toUnmodifiableSet());
+  }
+
+  public BuildRequest(Path contextDir, String dockerfileName, List<Platform> platforms,
+      Map<String, String> buildArgs, Optional<String> target, Map<String, String> labels,
+      Optional<Instant> sourceDateEpoch, PathFilter contextFilter, RunOptions runOptions) {
+    this(contextDir, dockerfileName, platforms, buildArgs, target, labels, sourceDateEpoch, contextFilter, runOptions,
+        Map.of(), Set.of());
   }
 
   /** A request with nothing ignored in the context. */
@@ -37,11 +51,21 @@ public record BuildRequest(Path contextDir, String dockerfileName, List<Platform
 
   public BuildRequest withContextFilter(PathFilter filter) {
     return new BuildRequest(contextDir, dockerfileName, platforms, buildArgs, target, labels, sourceDateEpoch, filter,
-        runOptions);
+        runOptions, namedContexts, noCacheStages);
+  }
+
+  public BuildRequest withNamedContexts(Map<String, NamedContext> contexts) {
+    return new BuildRequest(contextDir, dockerfileName, platforms, buildArgs, target, labels, sourceDateEpoch,
+        contextFilter, runOptions, contexts, noCacheStages);
+  }
+
+  public BuildRequest withNoCacheStages(Set<String> stages) {
+    return new BuildRequest(contextDir, dockerfileName, platforms, buildArgs, target, labels, sourceDateEpoch,
+        contextFilter, runOptions, namedContexts, stages);
   }
 
   public BuildRequest withRunOptions(RunOptions options) {
     return new BuildRequest(contextDir, dockerfileName, platforms, buildArgs, target, labels, sourceDateEpoch,
-        contextFilter, options);
+        contextFilter, options, namedContexts, noCacheStages);
   }
 }

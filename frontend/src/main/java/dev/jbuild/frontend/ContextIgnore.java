@@ -21,7 +21,11 @@ public final class ContextIgnore {
     if (!Files.isRegularFile(file)) {
       return PathFilter.NONE;
     }
-    IgnoreMatcher m = IgnoreMatcher.parse(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8));
+    return filter(IgnoreMatcher.parse(file.getFileName().toString(), Files.readString(file, StandardCharsets.UTF_8)));
+  }
+
+  /** A matcher as the solver's filter ({@code .dockerignore}, {@code COPY --exclude}). */
+  static PathFilter filter(IgnoreMatcher m) {
     return new PathFilter() {
       @Override
       public boolean excludes(String relativePath) {

@@ -123,7 +123,7 @@ final class RunMountParser {
   }
 
   private String absolute(String path) {
-    return DockerfileFrontend.containerPath(workdir, path, false);
+    return ContainerPaths.resolve(workdir, path, false);
   }
 
 

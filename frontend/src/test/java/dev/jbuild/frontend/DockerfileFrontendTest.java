@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 /** The frontend against a fake base-image resolver: scoping rules of the Dockerfile reference. */
 class DockerfileFrontendTest {
   private final List<String> resolvedRefs = new ArrayList<>();
+  private List<String> triggers = List.of();
 
   private ResolvedImage fakeImage(String ref, Platform p) throws RegistryException {
     resolvedRefs.add(ref + "@" + p);
@@ -37,7 +38,7 @@ class DockerfileFrontendTest {
     }
     byte[] layer = ("layer of " + ref + p).getBytes();
     ImageConfig config = new ImageConfig("2020-01-01T00:00:00Z", null, p.architecture(), p.os(), p.indexVariant(),
-        ImageConfig.Container.EMPTY.withEnv("PATH", "/bin").withEnv("BASEENV", "base").withLabels(Map.of("base", "yes")),
+        withTriggers(ImageConfig.Container.EMPTY.withEnv("PATH", "/bin").withEnv("BASEENV", "base").withLabels(Map.of("base", "yes"))),
         new ImageConfig.RootFs("layers", List.of(Digest.sha256(layer).toString())), null);
     Manifest m = new Manifest(2, MediaTypes.OCI_MANIFEST, Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256(config.toBytes()), 1),
         List.of(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(layer), layer.length)), Map.of());
@@ -45,6 +46,13 @@ class DockerfileFrontendTest {
     ImageReference r = ImageReference.parse(ref).withDigest(Digest.sha256(mb));
     return new ResolvedImage(r, Digest.sha256(mb), new FetchedManifest(mb, MediaTypes.OCI_MANIFEST, Digest.sha256(mb)), m,
         config.toBytes(), config);
+  }
+
+  private ImageConfig.Container withTriggers(ImageConfig.Container c) {
+    for (String t : triggers) {
+      c = c.withOnBuild(t);
+    }
+    return c;
   }
 
   private BuildPlan plan(String dockerfile, Map<String, String> args, List<Platform> platforms, Optional<String> target)
@@ -173,5 +181,132 @@ class DockerfileFrontendTest {
     Op.Exec exec = (Op.Exec) p.images().get(0).root().op();
     assertEquals(List.of("PATH=/bin", "BASEENV=base", "E=2", "A=1"), exec.env());
     assertEquals(List.of("/bin/sh", "-c", "env"), exec.args());
+  }
+  @Test
+  void onBuildTriggersRunInTheStageBuiltFromTheDeclaringStageAndAreCleared() throws Exception {
+    BuildPlan p = plan("""
+        FROM reg.example/base:1 AS base
+        ARG PARENT=p1
+        ONBUILD RUN echo "trig $PARENT"
+        ONBUILD LABEL from=onbuild
+        FROM base AS child
+        RUN echo child
+        FROM child
+        RUN echo grandchild
+        """, Map.of(), List.of(Platform.LINUX_AMD64), Optional.empty());
+    ImageRecipe r = p.images().get(0);
+    assertEquals(null, r.config().config().onBuild(), "triggers are cleared once run");
+    assertEquals("onbuild", r.config().config().labels().get("from"));
+    List<List<String>> runs = new ArrayList<>();
+    for (Vertex v = r.root(); v.op() instanceof Op.Exec e; v = e.root()) {
+      runs.add(0, e.args());
+    }
+    assertEquals(List.of(List.of("/bin/sh", "-c", "echo \"trig $PARENT\""), List.of("/bin/sh", "-c", "echo child"),
+        List.of("/bin/sh", "-c", "echo grandchild")), runs, "the trigger runs once, first in the child stage");
+    Op.Exec trigger = (Op.Exec) ((Op.Exec) ((Op.Exec) r.root().op()).root().op()).root().op();
+    assertTrue(trigger.env().contains("PARENT=p1"), "the trigger sees the declaring stage's ARG: " + trigger.env());
+    // a failure of the trigger points at the FROM that ran it
+    Vertex triggerVertex = ((Op.Exec) ((Op.Exec) r.root().op()).root().op()).root();
+    assertEquals(5, p.origin(triggerVertex).orElseThrow().range().startLine());
+  }
+
+  @Test
+  void onBuildTriggersOfABaseImageRun() throws Exception {
+    triggers = List.of("ENV FROM_TRIGGER=1");
+    ImageConfig.Container c = single("FROM reg.example/base:1\n", Map.of());
+    assertTrue(c.envOrEmpty().contains("FROM_TRIGGER=1"), c.envOrEmpty().toString());
+    assertEquals(null, c.onBuild());
+  }
+
+  @Test
+  void argsOfAParentStageAreSeenByStagesBuiltFromIt() throws Exception {
+    BuildPlan p = plan("""
+        FROM reg.example/base:1 AS base
+        ARG V=1
+        FROM base
+        RUN echo $V
+        """, Map.of(), List.of(Platform.LINUX_AMD64), Optional.empty());
+    Op.Exec exec = (Op.Exec) p.images().get(0).root().op();
+    assertEquals(List.of("PATH=/bin", "BASEENV=base", "V=1"), exec.env());
+  }
+
+  @Test
+  void proxyArgsReachRunInBothCasesWithoutAnArgAndStayOutOfTheConfig() throws Exception {
+    BuildPlan p = plan("FROM reg.example/base:1\nRUN env\n",
+        Map.of("http_proxy", "http://p:1", "NO_PROXY", "x", "HTTPS_PROXY", "https://up", "https_proxy", "https://low"),
+        List.of(Platform.LINUX_AMD64), Optional.empty());
+    ImageRecipe r = p.images().get(0);
+    Op.Exec exec = (Op.Exec) r.root().op();
+    assertEquals(List.of("PATH=/bin", "BASEENV=base", "HTTP_PROXY=http://p:1", "http_proxy=http://p:1",
+        "HTTPS_PROXY=https://up", "https_proxy=https://up", "NO_PROXY=x", "no_proxy=x"), exec.env());
+    assertEquals(List.of("PATH=/bin", "BASEENV=base"), r.config().config().envOrEmpty());
+    assertEquals(List.of(), p.warnings(), "predefined args are never unused");
+  }
+  @Test
+  void noCacheFilterMarksTheStageAndWhatIsBuiltOnIt() throws Exception {
+    DockerfileFrontend f = new DockerfileFrontend(this::fakeImage, Platform.LINUX_AMD64);
+    String df = """
+        FROM reg.example/base:1 AS deps
+        RUN echo deps
+        FROM reg.example/base:1 AS other
+        RUN echo other
+        FROM reg.example/base:1
+        RUN echo first
+        COPY --from=deps /x /x
+        RUN echo last
+        """;
+    BuildRequest req = new BuildRequest(Path.of("/ctx"), "Dockerfile", List.of(Platform.LINUX_AMD64), Map.of(),
+        Optional.empty(), Map.of(), Optional.empty()).withNoCacheStages(java.util.Set.of("DEPS"));
+    ImageRecipe r = f.plan(DockerfileParser.parse("Dockerfile", df), df.lines().toList(), req).images().get(0);
+    Vertex last = r.root();
+    Vertex copy = ((Op.Exec) last.op()).root();
+    Vertex first = ((Op.Copy) copy.op()).dest();
+    Vertex deps = ((Op.CopySource.State) ((Op.Copy) copy.op()).source()).vertex();
+    assertTrue(deps.ignoresCache(), "a step of the filtered stage (names are case-insensitive)");
+    assertFalse(first.ignoresCache(), "a step of another stage");
+    assertTrue(copy.ignoresCache(), "a step that reads the filtered stage");
+    assertTrue(last.ignoresCache(), "a step built on one that ignores the cache");
+  }
+
+  @Test
+  void namedContextsReplaceImagesStagesAndCopySources() throws Exception {
+    DockerfileFrontend f = new DockerfileFrontend(this::fakeImage, Platform.LINUX_AMD64);
+    String df = """
+        FROM alpine AS base
+        RUN echo never
+        FROM base
+        COPY --from=proj a /a
+        """;
+    BuildRequest req = new BuildRequest(Path.of("/ctx"), "Dockerfile", List.of(Platform.LINUX_AMD64), Map.of(),
+        Optional.empty(), Map.of(), Optional.empty()).withNamedContexts(Map.of(
+            "base", new NamedContext.Image("reg.example/replacement:2"),
+            "proj", new NamedContext.LocalDir(Path.of("/work/proj"))));
+    ImageRecipe r = f.plan(DockerfileParser.parse("Dockerfile", df), df.lines().toList(), req).images().get(0);
+    assertEquals(List.of("reg.example/replacement:2@linux/amd64"), resolvedRefs, "alpine is never resolved: its stage is replaced");
+    Op.Copy copy = (Op.Copy) r.root().op();
+    assertTrue(((Op.Image) copy.dest().op()).pinnedRef().startsWith("reg.example/replacement:2@sha256:"),
+        ((Op.Image) copy.dest().op()).pinnedRef());
+    Op.Copy load = (Op.Copy) ((Op.CopySource.State) copy.source()).vertex().op();
+    assertEquals(new Op.CopySource.Context(Path.of("/work/proj"), dev.jbuild.solver.PathFilter.NONE), load.source());
+    assertEquals(List.of("."), load.sources());
+  }
+  @Test
+  void addOfAGitUrlReadsRefAndSubdirFromTheFragment() throws Exception {
+    BuildPlan p = plan("""
+        FROM reg.example/base:1
+        ADD --keep-git-dir https://git.example/repo.git#v1.2:docs/./api/ /docs
+        ADD git@git.example:org/repo.git /plain/
+        """, Map.of(), List.of(Platform.LINUX_AMD64), Optional.empty());
+    Op.Copy plain = (Op.Copy) p.images().get(0).root().op();
+    Op.Copy docs = (Op.Copy) plain.dest().op();
+    assertEquals(new Op.Git("https://git.example/repo.git", "v1.2", "docs/api", true),
+        ((Op.CopySource.State) docs.source()).vertex().op());
+    assertEquals(List.of("."), docs.sources());
+    assertEquals("/docs", docs.destination());
+    assertEquals(new Op.Git("git@git.example:org/repo.git", "", "", false),
+        ((Op.CopySource.State) plain.source()).vertex().op());
+    DockerfileException e = assertThrows(DockerfileException.class, () -> single(
+        "FROM reg.example/base:1\nADD --keep-git-dir f /f\n", Map.of()));
+    assertTrue(e.getMessage().startsWith("Dockerfile:2:1: ADD --keep-git-dir needs a git repository source"), e.getMessage());
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.nativeexec.NetworkMode;
+import dev.jbuild.nativeexec.RunLimits;
 import dev.jbuild.nativeexec.Security;
 import dev.jbuild.parser.DockerfileException;
 import dev.jbuild.parser.DockerfileParser;
@@ -103,8 +104,9 @@ class RunInstructionTest {
         + " network.host to the build command"), host);
     String insecure = error("FROM scratch\nRUN --security=insecure true\n", RunOptions.DEFAULT);
     assertTrue(insecure.contains("needs the security.insecure entitlement: add --allow security.insecure"), insecure);
-    assertTrue(error("FROM scratch\nRUN --network=bridge true\n", RunOptions.DEFAULT)
-        .contains("RUN --network=bridge: expected default, none or host"));
+    String bridge = error("FROM scratch\nRUN --network=bridge true\n", RunOptions.DEFAULT);
+    assertTrue(bridge.contains("Dockerfile:2:5: unsupported network mode \"bridge\" (expected default, none or host)"),
+        bridge);
   }
 
   @Test
@@ -112,6 +114,16 @@ class RunInstructionTest {
     RunOptions none = new RunOptions(NetworkMode.NONE, Set.of(), Map.of(), Map.of());
     assertEquals(NetworkMode.NONE, lastRun("FROM scratch\nRUN true\n", none).network());
     assertEquals(NetworkMode.NONE, lastRun("FROM scratch\nRUN --network=default true\n", none).network());
+  }
+
+  @Test
+  void theBuildsRunLimitsReachEveryStep() throws Exception {
+    RunLimits limits = new RunLimits(List.of(new RunLimits.HostEntry("db", "10.0.0.2")), 1 << 27,
+        List.of(new RunLimits.Rlimit("nofile", 1024, 2048)));
+    assertEquals(limits, lastRun("FROM scratch\nRUN true\n", ALLOW_ALL.withLimits(limits)).limits());
+    assertEquals(limits, lastRun("FROM scratch\nRUN --network=none --mount=type=tmpfs,target=/t true\n",
+        ALLOW_ALL.withLimits(limits)).limits());
+    assertEquals(RunLimits.NONE, lastRun("FROM scratch\nRUN true\n").limits());
   }
 
   @Test

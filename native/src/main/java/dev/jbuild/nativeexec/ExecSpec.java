@@ -20,10 +20,19 @@ import java.util.Objects;
  * @param stdout receives the process's standard output as it is written
  * @param stderr receives its standard error (and the runtime's own error messages); may be the
  *     same stream as stdout (writes are synchronized on the stream)
+ * @param limits extra /etc/hosts entries, the /dev/shm size and rlimits the build gives every step
  */
 public record ExecSpec(String id, Path rootfs, List<String> args, List<String> env, String cwd,
     int uid, int gid, List<Integer> additionalGids, String hostname, NetworkMode network, Security security,
-    Platform platform, List<Mount> mounts, OutputStream stdout, OutputStream stderr) {
+    Platform platform, List<Mount> mounts, OutputStream stdout, OutputStream stderr, RunLimits limits) {
+
+  /** A run with none of the build's {@link RunLimits}. */
+  public ExecSpec(String id, Path rootfs, List<String> args, List<String> env, String cwd, int uid, int gid,
+      List<Integer> additionalGids, String hostname, NetworkMode network, Security security, Platform platform,
+      List<Mount> mounts, OutputStream stdout, OutputStream stderr) {
+    this(id, rootfs, args, env, cwd, uid, gid, additionalGids, hostname, network, security, platform, mounts, stdout,
+        stderr, RunLimits.NONE);
+  }
 
   public ExecSpec {
     Objects.requireNonNull(id, "id");
@@ -37,6 +46,7 @@ public record ExecSpec(String id, Path rootfs, List<String> args, List<String> e
     Objects.requireNonNull(platform, "platform");
     Objects.requireNonNull(stdout, "stdout");
     Objects.requireNonNull(stderr, "stderr");
+    Objects.requireNonNull(limits, "limits");
     if (args.isEmpty()) {
       throw new IllegalArgumentException("nothing to run: args is empty");
     }
@@ -51,6 +61,6 @@ public record ExecSpec(String id, Path rootfs, List<String> args, List<String> e
   @Override
   public String toString() {
     return "ExecSpec[id=" + id + ", args=" + args + ", cwd=" + cwd + ", uid=" + uid + ", gid=" + gid
-        + ", network=" + network + ", security=" + security + ", platform=" + platform + ", mounts=" + mounts + "]";
+        + ", network=" + network + ", security=" + security + ", platform=" + platform + ", mounts=" + mounts + ", limits=" + limits + "]";
   }
 }

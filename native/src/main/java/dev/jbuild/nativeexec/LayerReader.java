@@ -30,7 +30,16 @@ public final class LayerReader {
   static final String OPAQUE_MARKER = ".wh..wh..opq";
   private static final int MAX_SYMLINK_HOPS = 40;
 
-  public LayerReader() {}
+  private final LayerLimits limits;
+
+  /** Bounded by {@link LayerLimits} from this process's environment. */
+  public LayerReader() {
+    this(LayerLimits.fromEnvironment(System.getenv()));
+  }
+
+  public LayerReader(LayerLimits limits) {
+    this.limits = limits;
+  }
 
   /**
    * Unpacks one layer (an uncompressed tar stream) into {@code dir}, which should be empty.
@@ -41,10 +50,15 @@ public final class LayerReader {
    */
   public void unpack(InputStream tar, Path dir) throws IOException, LayerException {
     Path root = dir.toRealPath();
-    TarReader reader = new TarReader(tar);
+    TarReader reader = new TarReader(limits.bounded(tar));
     List<Map.Entry<Path, Instant>> directoryTimes = new ArrayList<>();
     TarEntry entry;
+    long entries = 0;
     while ((entry = reader.next()) != null) {
+      if (++entries > limits.maxEntries()) {
+        throw new LayerException("the layer has more than " + limits.maxEntries() + " entries (the limit; raise it with "
+            + LayerLimits.ENTRIES_VARIABLE + ")");
+      }
       List<String> parts = components(entry.name());
       if (parts.isEmpty()) {
         if (entry.type() == TarEntry.Type.DIRECTORY) { // "./": the layer's root directory itself

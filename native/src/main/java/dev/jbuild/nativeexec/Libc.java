@@ -52,7 +52,19 @@ final class Libc {
     String strerror(int errnum);
   }
 
-  private static final C C_LIBRARY = Native.load("c", C.class);
+  private static final C C_LIBRARY = load();
+
+  /**
+   * glibc by its file name: JNA resolves the bare name "c" by running {@code ldconfig -p} (a
+   * process per build); other C libraries (musl) go through that search.
+   */
+  private static C load() {
+    try {
+      return Native.load("libc.so.6", C.class);
+    } catch (UnsatisfiedLinkError e) {
+      return Native.load("c", C.class);
+    }
+  }
 
   private Libc() {}
 

@@ -33,6 +33,49 @@ public final class OciRuntimeExecutor implements Executor {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** Bundles may hold secrets (files, env in config.json): keep them in memory when /dev/shm allows. */
   private static final Path BUNDLE_PARENT = bundleParent();
+  private static final String BUNDLE_PREFIX = "jbuild-run-";
+
+  /**
+   * Removes bundles that killed builds left behind (they can hold secrets): those named for a
+   * process that is gone, and unnamed ones of older versions once they are an hour old.
+   *
+   * @return how many were removed
+   */
+  public static int removeStaleBundles() {
+    int removed = 0;
+    try (java.util.stream.Stream<Path> s = Files.list(BUNDLE_PARENT)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String rest = p.getFileName().toString();
+        if (!rest.startsWith(BUNDLE_PREFIX) || !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        rest = rest.substring(BUNDLE_PREFIX.length());
+        int dash = rest.indexOf('-');
+        boolean stale;
+        if (dash > 0 && rest.substring(0, dash).matches("\\d+")) {
+          stale = !ProcessHandle.of(Long.parseLong(rest.substring(0, dash))).map(ProcessHandle::isAlive).orElse(false);
+        } else {
+          stale = Files.getLastModifiedTime(p).toInstant().isBefore(java.time.Instant.now().minusSeconds(3600));
+        }
+        if (stale) {
+          try {
+            LayerReader.removeRecursively(p);
+            removed++;
+          } catch (IOException e) {
+            // owned by another user or still mounted: not ours to force
+          }
+        }
+      }
+    } catch (IOException e) {
+      // nothing to clean where we cannot list
+    }
+    return removed;
+  }
+
+  /** Where bundles are made (/dev/shm when it allows executing, else the temp dir). */
+  public static Path bundleDirectory() {
+    return BUNDLE_PARENT;
+  }
 
   private final String name;
   private final Path binary;
@@ -40,7 +83,7 @@ public final class OciRuntimeExecutor implements Executor {
   private final Path stateRoot;
   /** Prefix that hides the cgroup2 hierarchy of a hybrid host from crun, which refuses it otherwise. */
   private final List<String> launcher;
-  private final long nofileHardLimit;
+  private final HostLimits hostLimits;
 
   private OciRuntimeExecutor(String name, Path binary) {
     this.name = name;
@@ -52,7 +95,7 @@ public final class OciRuntimeExecutor implements Executor {
     this.launcher = crun && hybridCgroupsWithV2Controllers()
         ? List.of("unshare", "--mount", "--propagation", "private", "--", "/bin/sh", "-c", hide + " && exec \"$@\"", "sh")
         : List.of();
-    this.nofileHardLimit = RuntimeSpec.hostNofileHardLimit().orElse(1024);
+    this.hostLimits = HostLimits.current();
   }
 
   /**
@@ -88,8 +131,12 @@ public final class OciRuntimeExecutor implements Executor {
 
   @Override
   public ExecResult run(ExecSpec spec) throws IOException, InterruptedException {
+    Optional<String> excess = hostLimits.excess(spec.limits().rlimits());
+    if (excess.isPresent()) {
+      throw new IOException("--ulimit: " + excess.get());
+    }
     String id = containerId(spec.id());
-    Path bundle = Files.createTempDirectory(BUNDLE_PARENT, "jbuild-run-");
+    Path bundle = Files.createTempDirectory(BUNDLE_PARENT, BUNDLE_PREFIX + ProcessHandle.current().pid() + "-");
     boolean interrupted = false;
     List<SocketForwarder> forwarders = new ArrayList<>();
     try {
@@ -103,12 +150,12 @@ public final class OciRuntimeExecutor implements Executor {
       mountPoints.ensureKept(spec.cwd()); // as a runtime would: a RUN in a new WORKDIR keeps the directory
 
       Path hosts = bundle.resolve("hosts");
-      Files.writeString(hosts, "127.0.0.1\tlocalhost " + spec.hostname() + "\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+      Files.writeString(hosts, RuntimeSpec.hostsFile(spec));
       Path resolvConf = Path.of("/etc/resolv.conf");
       if (!Files.isRegularFile(resolvConf)) {
         resolvConf = Files.createFile(bundle.resolve("resolv.conf"));
       }
-      Files.write(bundle.resolve("config.json"), RuntimeSpec.json(spec, resolvConf, hosts, nofileHardLimit, extra));
+      Files.write(bundle.resolve("config.json"), RuntimeSpec.json(spec, resolvConf, hosts, hostLimits, extra));
       Path log = bundle.resolve("runtime.log");
 
       List<String> command = new ArrayList<>(personality(spec.platform()));

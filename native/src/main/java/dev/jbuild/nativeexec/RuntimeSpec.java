@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * The OCI runtime spec (config.json, version 1.0.2) for one run, close to what Docker uses for a
@@ -50,11 +49,12 @@ final class RuntimeSpec {
 
   /**
    * @param resolvConf host file bind-mounted read-only at /etc/resolv.conf
-   * @param hosts generated file bind-mounted read-only at /etc/hosts
+   * @param hosts generated file ({@link #hostsFile}) bind-mounted read-only at /etc/hosts
+   * @param host the limits the step's rlimits are kept within (checked before: {@link HostLimits#excess})
    * @param extraMounts the run's own mounts ({@link ExecSpec#mounts()} prepared on the host), after the standard ones
    */
-  static byte[] json(ExecSpec spec, Path resolvConf, Path hosts, long hostNofileHardLimit,
-      List<RuntimeMount> extraMounts) throws IOException {
+  static byte[] json(ExecSpec spec, Path resolvConf, Path hosts, HostLimits host, List<RuntimeMount> extraMounts)
+      throws IOException {
     boolean insecure = spec.security() == Security.INSECURE;
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode config = f.objectNode();
@@ -81,11 +81,10 @@ final class RuntimeSpec {
     for (String set : List.of("bounding", "effective", "permitted")) {
       strings(caps.putArray(set), capabilities);
     }
-    ObjectNode nofile = process.putArray("rlimits").addObject();
-    long hard = Math.min(NOFILE_HARD, hostNofileHardLimit);
-    nofile.put("type", "RLIMIT_NOFILE");
-    nofile.put("hard", hard);
-    nofile.put("soft", Math.min(NOFILE_SOFT, hard));
+    ArrayNode rlimits = process.putArray("rlimits");
+    for (RunLimits.Rlimit r : rlimits(spec.limits(), host)) {
+      rlimits.addObject().put("type", r.type()).put("hard", r.hard()).put("soft", r.soft());
+    }
     process.put("noNewPrivileges", false);
 
     ObjectNode root = config.putObject("root");
@@ -97,7 +96,9 @@ final class RuntimeSpec {
     mount(mounts, "/proc", "proc", "proc", "nosuid", "noexec", "nodev");
     mount(mounts, "/dev", "tmpfs", "tmpfs", "nosuid", "strictatime", "mode=755", "size=65536k");
     mount(mounts, "/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5");
-    mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777", "size=65536k");
+    long shm = spec.limits().shmSizeBytes();
+    mount(mounts, "/dev/shm", "tmpfs", "shm", "nosuid", "noexec", "nodev", "mode=1777",
+        shm > 0 ? "size=" + shm : "size=65536k");
     mount(mounts, "/dev/mqueue", "mqueue", "mqueue", "nosuid", "noexec", "nodev");
     String sysAccess = insecure ? "rw" : "ro";
     if (UserNamespace.isNested() && spec.network() == NetworkMode.HOST) {
@@ -131,6 +132,33 @@ final class RuntimeSpec {
   }
 
   /**
+   * The process's rlimits: the default {@code nofile} (Docker's, within the host's hard limit)
+   * unless the build sets its own, then the build's in its order.
+   */
+  static List<RunLimits.Rlimit> rlimits(RunLimits limits, HostLimits host) {
+    List<RunLimits.Rlimit> out = new java.util.ArrayList<>();
+    if (limits.rlimits().stream().noneMatch(r -> r.name().equals("nofile"))) {
+      long hard = Math.min(NOFILE_HARD, host.hard("nofile").orElse(1024));
+      out.add(new RunLimits.Rlimit("nofile", Math.min(NOFILE_SOFT, hard), hard));
+    }
+    out.addAll(limits.rlimits());
+    return out;
+  }
+
+  /**
+   * The run's /etc/hosts: loopback names and the hostname, then the build's extra entries as
+   * BuildKit writes them ({@code ADDRESS<tab>NAME}).
+   */
+  static String hostsFile(ExecSpec spec) {
+    StringBuilder b = new StringBuilder("127.0.0.1\tlocalhost ").append(spec.hostname())
+        .append("\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+    for (RunLimits.HostEntry h : spec.limits().extraHosts()) {
+      b.append(h.address()).append('\t').append(h.name()).append('\n');
+    }
+    return b.toString();
+  }
+
+  /**
    * Every capability this process may hand on: its bounding set (a runtime cannot grant more; in
    * a VM or container that set can lack some, e.g. CAP_SYS_RESOURCE).
    */
@@ -152,21 +180,6 @@ final class RuntimeSpec {
       }
     }
     return out;
-  }
-
-  /** The hard RLIMIT_NOFILE of this process, from /proc/self/limits (a spec must not ask for more). */
-  static OptionalLong hostNofileHardLimit() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
-        if (line.startsWith("Max open files")) {
-          String[] f = line.substring("Max open files".length()).trim().split("\\s+");
-          return f[1].equals("unlimited") ? OptionalLong.of(Long.MAX_VALUE) : OptionalLong.of(Long.parseLong(f[1]));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return OptionalLong.empty();
-    }
-    return OptionalLong.empty();
   }
 
   private static void mount(ArrayNode mounts, String destination, String type, String source, String... options) {

@@ -18,11 +18,14 @@ public interface Snapshotter {
 
   /** Overlayfs when it works here (probed once, in the temp dir), else the copying fallback. */
   static Snapshotter detect() {
-    return SnapshotterDetection.DETECTED;
+    return SnapshotterDetection.InTempDir.DETECTED;
   }
 
-  /** Like {@link #detect()} but probes on the file system of {@code stateDir}, where snapshots will live. */
+  /**
+   * Like {@link #detect()} but probes on the file system of {@code stateDir}, where snapshots will
+   * live; a success is remembered there (per kernel and user namespace) and not probed again.
+   */
   static Snapshotter detect(Path stateDir) {
-    return SnapshotterDetection.probe(stateDir);
+    return SnapshotterDetection.remembered(stateDir);
   }
 }

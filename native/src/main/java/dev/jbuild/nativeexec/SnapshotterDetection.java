@@ -7,12 +7,58 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Decides once per JVM whether overlayfs works, by mounting a tiny overlay and looking through it. */
+/**
+ * Decides whether overlayfs works, by mounting a tiny overlay and looking through it. A state
+ * directory remembers a success (for this kernel and user namespace), so builds after the first
+ * skip the probe's mount and unmount.
+ */
 final class SnapshotterDetection {
   private static final Logger LOG = Logger.getLogger(SnapshotterDetection.class.getName());
-  static final Snapshotter DETECTED = probe(Path.of(System.getProperty("java.io.tmpdir")));
+  static final String REMEMBERED = "overlayfs-works";
 
   private SnapshotterDetection() {}
+
+  /** Probed in the temp dir once per JVM, on first use. */
+  static final class InTempDir {
+    static final Snapshotter DETECTED = probe(Path.of(System.getProperty("java.io.tmpdir")));
+
+    private InTempDir() {}
+  }
+
+  /** Like {@link #probe} but trusts an earlier success recorded in {@code stateDir}. */
+  static Snapshotter remembered(Path stateDir) {
+    Path note = stateDir.resolve(REMEMBERED);
+    String key = hostKey();
+    try {
+      if (Files.isRegularFile(note) && Files.readString(note).equals(key)) {
+        return new OverlaySnapshotter();
+      }
+    } catch (IOException e) {
+      // unreadable note: probe again
+    }
+    Snapshotter s = probe(stateDir);
+    if (s instanceof OverlaySnapshotter) {
+      try {
+        Path tmp = Files.createTempFile(stateDir, REMEMBERED, ".tmp");
+        Files.writeString(tmp, key);
+        Files.move(tmp, note, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        LOG.log(Level.FINE, "cannot remember the overlayfs probe: " + e.getMessage());
+      }
+    }
+    return s;
+  }
+
+  /** What the answer depends on: the kernel and the user namespace we run in (rootless or not). */
+  private static String hostKey() {
+    String uidMap;
+    try {
+      uidMap = Files.readString(Path.of("/proc/self/uid_map")).trim().replaceAll("\\s+", " ");
+    } catch (IOException e) {
+      uidMap = "?";
+    }
+    return System.getProperty("os.version") + "\n" + uidMap + "\n";
+  }
 
   static Snapshotter probe(Path parent) {
     try {

@@ -46,6 +46,9 @@ final class TarReader {
       }
       char flag = (char) (header[156] & 0xff);
       long size = number(124, 12);
+      if (size < 0) { // base-256 can say so; nothing sensible follows
+        throw new LayerException("layer is not a valid tar archive (negative entry size)");
+      }
       switch (flag) {
         case 'x' -> {
           pax.putAll(paxRecords(readAll(size)));

@@ -84,6 +84,22 @@ class SnapshotterTest {
    * file of the bottom layer must leave a whiteout.
    */
   @Test
+  void aStateDirRemembersThatOverlayfsWorksForThisKernelAndNamespace() throws Exception {
+    String key = System.getProperty("os.version") + "\n"
+        + Files.readString(Path.of("/proc/self/uid_map")).trim().replaceAll("\\s+", " ") + "\n";
+    Path state = Files.createDirectory(tmp.resolve("state"));
+    Path note = state.resolve("overlayfs-works");
+    assertEquals("overlayfs", Snapshotter.detect(state).name());
+    assertEquals(key, Files.readString(note));
+    Files.writeString(note, "another kernel\n0 0 1\n");
+    assertEquals("overlayfs", Snapshotter.detect(state).name());
+    assertEquals(key, Files.readString(note), "a note from another kernel is probed again and replaced");
+    try (var entries = Files.list(state)) {
+      assertEquals(List.of(note), entries.toList(), "the probe leaves nothing else behind");
+    }
+  }
+
+  @Test
   void mountsTwoHundredLayersPastThePageSizeLimit() throws Exception {
     List<Path> lowers = new ArrayList<>(); // top-most first
     int layers = 200;

@@ -142,6 +142,11 @@ public record ImageConfig(
       return edit(b -> b.onBuild = null);
     }
 
+    /** Docker's ArgsEscaped, which BuildKit sets with CMD and ENTRYPOINT. */
+    public Container withArgsEscaped(Boolean escaped) {
+      return edit(b -> b.argsEscaped = escaped);
+    }
+
     public Container withStopSignal(String s) {
       return edit(b -> b.stopSignal = s);
     }

@@ -31,13 +31,9 @@ import java.util.List;
 public final class DockerfileParser {
   private DockerfileParser() {}
 
+  /** The typed level: every instruction checked and built into its {@link Instruction} record. */
   public static Dockerfile parse(String fileName, String text) throws DockerfileException {
-    String name = fileName == null ? "Dockerfile" : fileName;
-    String body = text == null ? "" : text;
-    if (body.startsWith("\uFEFF")) {
-      body = body.substring(1);
-    }
-    SourceText source = new SourceText(name, body);
+    SourceText source = source(fileName, text);
     try {
       return parse(source);
     } catch (StackOverflowError e) {
@@ -45,6 +41,37 @@ public final class DockerfileParser {
     } catch (RuntimeException e) {
       throw source.error(SourceRange.at(1, 1), "internal parser error: " + e);
     }
+  }
+
+  /**
+   * The parser level, as BuildKit's {@code parser.Parse}: lines joined, directives and heredocs
+   * read, each instruction cut into a {@link Node}; no semantic checks (see {@link Node}).
+   */
+  public static DockerfileNodes parseNodes(String fileName, String text) throws DockerfileException {
+    SourceText source = source(fileName, text);
+    try {
+      LineJoiner.Result joined = LineJoiner.join(source);
+      if (joined.lines().isEmpty()) {
+        throw source.error(SourceRange.at(1, 1), "file with no instructions");
+      }
+      NodeBuilder builder = new NodeBuilder(source, joined.escape());
+      List<Node> nodes = new ArrayList<>(joined.lines().size());
+      for (LogicalLine line : joined.lines()) {
+        nodes.add(builder.build(line));
+      }
+      return new DockerfileNodes(source.fileName, joined.directives(), joined.escape(), nodes);
+    } catch (RuntimeException e) {
+      throw source.error(SourceRange.at(1, 1), "internal parser error: " + e);
+    }
+  }
+
+  private static SourceText source(String fileName, String text) {
+    String name = fileName == null ? "Dockerfile" : fileName;
+    String body = text == null ? "" : text;
+    if (body.startsWith("\uFEFF")) {
+      body = body.substring(1);
+    }
+    return new SourceText(name, body);
   }
 
   private static Dockerfile parse(SourceText source) throws DockerfileException {

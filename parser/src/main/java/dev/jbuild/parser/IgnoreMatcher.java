@@ -132,6 +132,10 @@ public final class IgnoreMatcher {
   private static Rule rule(String line) {
     boolean exception = line.startsWith("!");
     String pattern = exception ? line.substring(1).strip() : line;
+    if (exception && pattern.isEmpty()) {
+      // As Docker's pattern matcher: "!" alone would re-include nothing.
+      throw new PatternSyntaxException("illegal exclusion pattern: \"!\" (a ! needs a pattern after it)", line, 0);
+    }
     if (!pattern.isEmpty()) {
       pattern = clean(pattern);
       if (pattern.length() > 1 && pattern.charAt(0) == '/') {

@@ -15,7 +15,10 @@ public sealed interface Instruction {
   /** The instruction as written, continuation lines included (for history and error messages). */
   String original();
 
-  /** Flags written after the keyword; empty for instructions that take none. */
+  /**
+   * Flags as written after the keyword, with their locations (for messages and lint); read the
+   * values from the instruction's typed {@code options()}. Empty for instructions that take none.
+   */
   default List<Flag> flags() {
     return List.of();
   }
@@ -25,9 +28,9 @@ public sealed interface Instruction {
     return getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT);
   }
 
-  /** {@code FROM [--platform=…] image [AS name]} */
-  record From(SourceRange range, String original, List<Flag> flags, String image,
-      Optional<String> stageName) implements Instruction {}
+  /** {@code FROM [--platform=…] image [AS name]}; {@code platform} is raw (expanded in the global scope). */
+  record From(SourceRange range, String original, List<Flag> flags, Optional<String> platform,
+      String image, Optional<String> stageName) implements Instruction {}
 
   /** {@code ARG name[=default] …} */
   record Arg(SourceRange range, String original, List<ArgDef> args) implements Instruction {}
@@ -40,7 +43,7 @@ public sealed interface Instruction {
 
   record Label(SourceRange range, String original, List<KeyValue> pairs) implements Instruction {}
 
-  record Run(SourceRange range, String original, List<Flag> flags, Command command,
+  record Run(SourceRange range, String original, List<Flag> flags, RunFlags options, Command command,
       List<Heredoc> heredocs) implements Instruction {}
 
   record Cmd(SourceRange range, String original, Command command) implements Instruction {}
@@ -51,10 +54,10 @@ public sealed interface Instruction {
    * COPY and ADD: sources then destination as raw words (JSON form is decoded but still
    * subject to expansion), heredoc sources listed in {@code heredocs}.
    */
-  record Copy(SourceRange range, String original, List<Flag> flags, List<String> sources,
-      String destination, List<Heredoc> heredocs) implements Instruction {}
+  record Copy(SourceRange range, String original, List<Flag> flags, CopyFlags options,
+      List<String> sources, String destination, List<Heredoc> heredocs) implements Instruction {}
 
-  record Add(SourceRange range, String original, List<Flag> flags, List<String> sources,
+  record Add(SourceRange range, String original, List<Flag> flags, AddFlags options, List<String> sources,
       String destination, List<Heredoc> heredocs) implements Instruction {}
 
   record Workdir(SourceRange range, String original, String path) implements Instruction {}
@@ -83,5 +86,5 @@ public sealed interface Instruction {
    * {@code HEALTHCHECK NONE} ({@code command} empty) or {@code HEALTHCHECK [opts] CMD …}.
    */
   record Healthcheck(SourceRange range, String original, List<Flag> flags,
-      Optional<Command> command) implements Instruction {}
+      HealthcheckFlags options, Optional<Command> command) implements Instruction {}
 }

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.antlr.v4.runtime.Token;
 
@@ -21,8 +20,6 @@ import org.antlr.v4.runtime.Token;
  */
 final class InstructionBuilder {
   private static final Pattern STAGE_NAME = Pattern.compile("[a-z][a-z0-9-_.]*");
-  private static final Pattern DURATION_PART =
-      Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)");
   private static final List<String> KEYWORDS = keywordNames();
 
   private final SourceText source;
@@ -121,7 +118,8 @@ final class InstructionBuilder {
         case LABEL:
           return new Instruction.Label(range(), original(), pairs("LABEL"));
         case RUN:
-          return new Instruction.Run(range(), original(), flags, command("RUN"), line.heredocs());
+          return new Instruction.Run(range(), original(), flags,
+              new TypedFlags(source, flags).run(), command("RUN"), line.heredocs());
         case CMD:
           return new Instruction.Cmd(range(), original(), command("CMD"));
         case ENTRYPOINT:
@@ -212,10 +210,11 @@ final class InstructionBuilder {
     // ---- instructions ----
 
     private Instruction from(List<Flag> flags) throws DockerfileException {
+      Optional<String> platform = new TypedFlags(source, flags).platform();
       List<Word> words = Words.byBlanks(text, restStart, restEnd);
       String usage = "FROM requires either one or three arguments: FROM [--platform=<platform>] <image> [AS <name>]";
       if (words.size() == 1) {
-        return new Instruction.From(range(), original(), flags, words.get(0).text(), Optional.empty());
+        return new Instruction.From(range(), original(), flags, platform, words.get(0).text(), Optional.empty());
       }
       if (words.size() != 3) {
         throw errorAtArguments(usage);
@@ -230,7 +229,7 @@ final class InstructionBuilder {
         throw error(name.start(), name.end(), "invalid name for build stage: \"" + name.text()
             + "\", name can't start with a number or contain symbols");
       }
-      return new Instruction.From(range(), original(), flags, words.get(0).text(), Optional.of(stage));
+      return new Instruction.From(range(), original(), flags, platform, words.get(0).text(), Optional.of(stage));
     }
 
     private List<ArgDef> argDefs() throws DockerfileException {
@@ -336,10 +335,11 @@ final class InstructionBuilder {
           sources.add(src);
         }
       }
+      TypedFlags typed = new TypedFlags(source, flags);
       if (keyword == Keyword.COPY) {
-        return new Instruction.Copy(range(), original(), flags, sources, destination, heredocs);
+        return new Instruction.Copy(range(), original(), flags, typed.copy(), sources, destination, heredocs);
       }
-      return new Instruction.Add(range(), original(), flags, sources, destination, heredocs);
+      return new Instruction.Add(range(), original(), flags, typed.add(), sources, destination, heredocs);
     }
 
     /** The heredoc read for a source word like {@code <<EOF}, or null. */
@@ -433,7 +433,8 @@ final class InstructionBuilder {
         if (!cmd.isEmpty()) {
           throw error(cmdStart, restEnd, "HEALTHCHECK NONE takes no arguments");
         }
-        return new Instruction.Healthcheck(range(), original(), flags, Optional.empty());
+        return new Instruction.Healthcheck(range(), original(), flags, HealthcheckFlags.NONE,
+            Optional.empty());
       }
       if (!type.equals("CMD")) {
         throw error(restStart, typeEnd, "Unknown type \"" + text.substring(restStart, typeEnd)
@@ -442,9 +443,7 @@ final class InstructionBuilder {
       if (cmd.isEmpty()) {
         throw error(restStart, typeEnd, "Missing command after HEALTHCHECK CMD");
       }
-      for (Flag f : flags) {
-        checkHealthcheckFlag(f);
-      }
+      HealthcheckFlags options = new TypedFlags(source, flags).healthcheck();
       Command command = new Command.Shell(cmd);
       if (cmd.charAt(0) == '[') {
         DockerfileGrammar.JsonArrayContext array = GrammarRunner.jsonArray(cmd);
@@ -461,34 +460,7 @@ final class InstructionBuilder {
           }
         }
       }
-      return new Instruction.Healthcheck(range(), original(), flags, Optional.of(command));
-    }
-
-    /** Durations as Go writes them ({@code 30s}, {@code 1m30s}); retries a natural number. */
-    private void checkHealthcheckFlag(Flag flag) throws DockerfileException {
-      String value = flag.value().orElse("");
-      SourceRange where = flag.range();
-      if (flag.name().equals("retries")) {
-        try {
-          if (Long.parseLong(value) < 0) {
-            throw source.error(where, "--retries cannot be negative (" + value + ")");
-          }
-        } catch (NumberFormatException e) {
-          throw source.error(where, "invalid value \"" + value + "\" for --retries: not a whole number");
-        }
-        return;
-      }
-      double nanos = goDuration(value);
-      if (Double.isNaN(nanos)) {
-        throw source.error(where, "invalid duration \"" + value + "\" for --" + flag.name()
-            + " (examples: 30s, 1m30s, 500ms)");
-      }
-      if (nanos < 0) {
-        throw source.error(where, "--" + flag.name() + " cannot be negative (" + value + ")");
-      }
-      if (nanos != 0 && nanos < 1_000_000) {
-        throw source.error(where, "--" + flag.name() + " cannot be less than 1ms (" + value + ")");
-      }
+      return new Instruction.Healthcheck(range(), original(), flags, options, Optional.of(command));
     }
   }
 
@@ -498,46 +470,6 @@ final class InstructionBuilder {
       names.add(k.name());
     }
     return List.copyOf(names);
-  }
-
-  /** Nanoseconds of a Go duration string, or NaN if it is not one. */
-  static double goDuration(String s) {
-    String body = s;
-    int sign = 1;
-    if (body.startsWith("-") || body.startsWith("+")) {
-      sign = body.charAt(0) == '-' ? -1 : 1;
-      body = body.substring(1);
-    }
-    if (body.equals("0")) {
-      return 0;
-    }
-    if (body.isEmpty()) {
-      return Double.NaN;
-    }
-    Matcher m = DURATION_PART.matcher(body);
-    int at = 0;
-    double total = 0;
-    while (at < body.length()) {
-      if (!m.find(at) || m.start() != at) {
-        return Double.NaN;
-      }
-      String number = m.group(1);
-      if (number.isEmpty() || number.equals(".")) {
-        return Double.NaN;
-      }
-      double unit;
-      switch (m.group(2)) {
-        case "ns": unit = 1; break;
-        case "ms": unit = 1e6; break;
-        case "s": unit = 1e9; break;
-        case "m": unit = 60e9; break;
-        case "h": unit = 3600e9; break;
-        default: unit = 1e3; break;
-      }
-      total += Double.parseDouble(number) * unit;
-      at = m.end();
-    }
-    return sign * total;
   }
 
   private static List<String> texts(List<Word> words) {

@@ -35,9 +35,25 @@ final class LineJoiner {
     return new LineJoiner(source).run();
   }
 
+  /** BuildKit reads lines with a 64 KiB scanner buffer: a longer line is an error there. */
+  private static final int MAX_LINE_BYTES = 65535;
+
+  private void checkLineLengths(int n) throws DockerfileException {
+    for (int i = 0; i < n; i++) {
+      String line = source.lines.get(i);
+      // UTF-8 needs at most 3 bytes per char, so only long lines are measured exactly.
+      if (line.length() * 3L > MAX_LINE_BYTES
+          && line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_LINE_BYTES) {
+        throw source.error(source.lineRange(i),
+            "dockerfile line greater than max allowed size of " + MAX_LINE_BYTES);
+      }
+    }
+  }
+
   private Result run() throws DockerfileException {
     List<LogicalLine> out = new ArrayList<>();
     int n = source.lineCount();
+    checkLineLengths(n);
     int i = 0;
     while (i < n) {
       String raw = source.lines.get(i);

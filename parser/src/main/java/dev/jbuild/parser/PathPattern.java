@@ -49,8 +49,12 @@ final class PathPattern {
     this.elements = elements;
   }
 
-  /** @throws PatternSyntaxException for an unterminated or malformed {@code [...]} */
+  /**
+   * @throws PatternSyntaxException for what Go's {@code filepath.Match} calls a bad pattern (Docker
+   *     checks every pattern with it first), or a malformed class for Go's regexp
+   */
   static PathPattern compile(String pattern) {
+    checkGoMatchSyntax(pattern);
     List<Element> out = new ArrayList<>();
     int n = pattern.length();
     int i = 0;
@@ -71,10 +75,9 @@ final class PathPattern {
         out.add(new Element(ANY, 0, null, false));
         i++;
       } else if (c == '\\') {
-        // Quotes the next character; a trailing backslash is itself.
-        int q = i + 1 < n ? pattern.codePointAt(i + 1) : '\\';
+        int q = pattern.codePointAt(i + 1); // a trailing backslash was refused above
         out.add(new Element(CHAR, q, null, false));
-        i += 1 + (i + 1 < n ? Character.charCount(q) : 0);
+        i += 1 + Character.charCount(q);
       } else if (c == '[') {
         i = bracket(pattern, i, out);
       } else {
@@ -83,6 +86,73 @@ final class PathPattern {
       }
     }
     return new PathPattern(List.copyOf(out));
+  }
+
+  /**
+   * The syntax Go's {@code filepath.Match} accepts, which Docker's pattern matcher checks every
+   * pattern against: a backslash must quote something, and a bracket expression holds at least
+   * one character or {@code lo-hi} range, where {@code -} and {@code ]} only appear escaped
+   * ({@code [-]}, {@code [x-]}, {@code [a-b-c]}, {@code []} and an unclosed {@code [} are bad).
+   */
+  private static void checkGoMatchSyntax(String p) {
+    int n = p.length();
+    int i = 0;
+    while (i < n) {
+      char c = p.charAt(i);
+      if (c == '\\') {
+        if (i + 1 >= n) {
+          throw new PatternSyntaxException("a trailing backslash escapes nothing", p, i);
+        }
+        i += 1 + Character.charCount(p.codePointAt(i + 1));
+      } else if (c == '[') {
+        i = checkBracket(p, i);
+      } else {
+        i += Character.charCount(p.codePointAt(i));
+      }
+    }
+  }
+
+  /** Go's matchChunk on a bracket expression at {@code open}; returns the index after its {@code ]}. */
+  private static int checkBracket(String p, int open) {
+    int i = open + 1;
+    if (i < p.length() && p.charAt(i) == '^') {
+      i++;
+    }
+    int ranges = 0;
+    while (true) {
+      if (i < p.length() && p.charAt(i) == ']' && ranges > 0) {
+        return i + 1;
+      }
+      i = bracketMember(p, open, i, false);
+      if (p.charAt(i) == '-') {
+        i = bracketMember(p, open, i + 1, true);
+      }
+      ranges++;
+    }
+  }
+
+  /** Go's getEsc: one possibly escaped character, which must not be the last of the pattern. */
+  private static int bracketMember(String p, int open, int i, boolean rangeEnd) {
+    if (i >= p.length()) {
+      throw new PatternSyntaxException("unterminated bracket expression", p, open);
+    }
+    char c = p.charAt(i);
+    if (c == '-' || c == ']') {
+      throw new PatternSyntaxException(c == ']' && !rangeEnd
+          ? "empty bracket expression (write \\] for a literal ])"
+          : "'-' must be escaped in a bracket expression unless it joins two characters (write \\-)", p, i);
+    }
+    if (c == '\\') {
+      i++;
+      if (i >= p.length()) {
+        throw new PatternSyntaxException("unterminated bracket expression", p, open);
+      }
+    }
+    i += Character.charCount(p.codePointAt(i));
+    if (i >= p.length()) {
+      throw new PatternSyntaxException("unterminated bracket expression", p, open);
+    }
+    return i;
   }
 
   /** Repeated stars match what one does; dropping them keeps matching linear and simple. */

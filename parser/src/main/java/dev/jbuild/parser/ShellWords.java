@@ -107,6 +107,8 @@ final class ShellWords {
     private final String src;
     private final Function<String, String> lookup;
     private int pos;
+    /** BuildKit's sw.rawEscapes: set for the span of a pattern, seen by double quotes too. */
+    private boolean raw = rawEscapes;
 
     Scan(String src, Function<String, String> lookup) {
       this.src = src;
@@ -126,6 +128,17 @@ final class ShellWords {
      * {@code ${…}} the caller passes its stop characters; reaching the end then is an error.
      */
     Piece processUntil(String stops, boolean keepEscapes) throws ExpansionException {
+      boolean saved = raw;
+      raw = keepEscapes;
+      try {
+        return scanUntil(stops);
+      } finally {
+        raw = saved;
+      }
+    }
+
+    private Piece scanUntil(String stops) throws ExpansionException {
+      boolean keepEscapes = raw;
       StringBuilder result = new StringBuilder();
       Collector words = new Collector();
       while (peek() != EOF) {
@@ -216,7 +229,7 @@ final class ShellWords {
         }
         c = next();
         if (c == escape) {
-          if (rawEscapes) {
+          if (raw) {
             out.append((char) c);
           }
           int q = peek();
@@ -226,7 +239,7 @@ final class ShellWords {
           // Only these are escapable inside double quotes; other escapes stay literal.
           if (q == '"' || q == '$' || q == escape) {
             c = next();
-          } else if (rawEscapes) {
+          } else if (raw) {
             continue;
           }
         }
@@ -283,10 +296,10 @@ final class ShellWords {
         }
         op += (char) c;
       }
+      // As BuildKit: ${V:#p} and ${V:%p} are refused before the word is read.
       if (c != '-' && c != '+' && c != '?' && c != '#' && c != '%'
           || nullIsUnset && (c == '#' || c == '%')) {
-        throw new ExpansionException(
-            "syntax error: bad substitution: unsupported modifier (" + op + ") in ${" + name + "}");
+        throw unsupported(op, name);
       }
       // Pattern words keep their escapes so that the pattern can quote * and ?.
       boolean pattern = c == '#' || c == '%';
@@ -307,30 +320,63 @@ final class ShellWords {
             throw new ExpansionException(name + ": " + (word.isEmpty() ? reason : word));
           }
           return value;
-        default:
+        case '#':
+        case '%':
+          // # and % the shortest match, ## and %% the longest.
           String v = value == null ? "" : value;
           boolean longest = !word.isEmpty() && word.charAt(0) == c;
-          Glob glob = Glob.compile(longest ? word.substring(1) : word, escape);
-          return c == '#' ? glob.removePrefix(v, longest) : glob.removeSuffix(v, longest);
+          String glob = longest ? word.substring(1) : word;
+          try {
+            return c == '#' ? ShellPattern.compile(glob, longest, true).trimPrefix(v)
+                : ShellPattern.trimSuffix(glob, v, longest);
+          } catch (IllegalArgumentException e) {
+            throw invalidPattern(glob, e);
+          }
+        default:
+          throw unsupported(op, name);
       }
     }
 
-    /** {@code ${V/p/r}}, {@code ${V//p/r}}; {@code ${V/p}} deletes the match. */
+    private ExpansionException unsupported(String op, String name) {
+      return new ExpansionException(
+          "syntax error: bad substitution: unsupported modifier (" + op + ") in ${" + name + "}");
+    }
+
+    private ExpansionException invalidPattern(String pattern, IllegalArgumentException e) {
+      return new ExpansionException("invalid pattern (" + pattern + ") in substitution: " + e.getMessage());
+    }
+
+    /**
+     * {@code ${V/p/r}}, {@code ${V//p/r}} as BuildKit: the pattern runs to the next unescaped
+     * {@code /} (a missing one is an error, so {@code ${V/p}} is one), the replacement to
+     * {@code }}, both keeping their escapes; {@code //} replaces every match, its replacement
+     * read as a Go template.
+     */
     private String replacement(String name, String value) throws ExpansionException {
       boolean all = peek() == '/';
       if (all) {
         next();
       }
-      String pattern = processUntil("/}", true).text;
-      String with = "";
-      if (next() == '/') {
-        with = processUntil("}", false).text;
-        next(); // '}'
+      String pattern;
+      try {
+        pattern = processUntil("/", true).text;
+      } catch (ExpansionException e) {
+        throw peek() == EOF ? new ExpansionException("syntax error: missing '/' in ${}") : e;
       }
+      next(); // '/'
+      String with = processUntil("}", true).text;
+      next(); // '}'
       if (value == null && keepUnset) {
-        return "${" + name + (all ? "//" : "/") + pattern + "/" + with + "}";
+        return "${" + name + "/" + pattern + "/" + with + "}";
       }
-      return Glob.compile(pattern, escape).replace(value == null ? "" : value, with, all);
+      ShellPattern compiled;
+      try {
+        compiled = ShellPattern.compile(pattern, true, false);
+      } catch (IllegalArgumentException e) {
+        throw invalidPattern(pattern, e);
+      }
+      String v = value == null ? "" : value;
+      return all ? compiled.replaceAll(v, with) : compiled.replaceFirst(v, with);
     }
 
     /** A variable name, a run of digits (positional) or one special parameter character. */

@@ -48,6 +48,11 @@ class AstDumpTest {
         c("LABEL legacy value", "(label \"legacy\" \"value\" \"\")"),
         c("ARG A", "(arg \"A\")"),
         c("ARG A=1 B=\"x y\"", "(arg \"A=1\" \"B=\\\"x y\\\"\")"),
+        // ARG keeps quote-aware words as written, as BuildKit's parseWords (quotes and escapes stay)
+        c("ARG foo bar", "(arg \"foo\" \"bar\")"),
+        c("ARG foo\\ bar", "(arg \"foo\\\\ bar\")"),
+        c("ARG foo bar 'abc xyz'", "(arg \"foo\" \"bar\" \"'abc xyz'\")"),
+        c("ARG f\u00f6o b\u00e0r \"\u00e2bc x\u00ffz\"", "(arg \"f\u00f6o\" \"b\u00e0r\" \"\\\"\u00e2bc x\u00ffz\\\"\")"),
         c("COPY a b /dst/", "(copy \"a\" \"b\" \"/dst/\")"),
         c("COPY --from=build --chown=1:1 /out /app", "(copy [\"--from=build\" \"--chown=1:1\"] \"/out\" \"/app\")"),
         c("COPY [\"a b\", \"/c d/\"]", "(copy \"a b\" \"/c d/\")"),
@@ -100,11 +105,77 @@ class AstDumpTest {
         AstDump.dump("Dockerfile", text, true));
   }
 
-  @Test
-  void invalidInputIsTheParserError() {
+  /** BuildKit's parser checks no semantics: those are the typed level's errors, reported by build. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "RUN make|(run \"make\")",
+      "COPPY x y|(coppy \"\")",
+      "COPY --form=a x y|(copy [\"--form=a\"] \"x\" \"y\")",
+      "COPY onlyone|(copy \"onlyone\")",
+      "FROM a b|(from \"a\" \"b\")",
+      "FROM|(from)",
+      "ENV|(env)",
+      "ONBUILD|(onbuild)",
+      "ONBUILD ONBUILD RUN x|(onbuild (onbuild (run \"x\")))",
+      "HEALTHCHECK --interval=5 CMD x|(healthcheck [\"--interval=5\"] \"CMD\" \"x\")",
+      "RUN --network=bridge x|(run [\"--network=bridge\"] \"x\")",
+      "SHELL sh -c|(shell \"sh -c\")",
+  })
+  void noSemanticChecks(String line, String expected) throws Exception {
+    assertEquals(expected, AstDump.dump("Dockerfile", line + "\n"));
+    DockerfileException e = assertThrows(DockerfileException.class, () -> DockerfileParser.parse("Dockerfile", line + "\n"));
+    assertEquals("Dockerfile:1:", e.getMessage().substring(0, 13));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "ENV A|Dockerfile:2:1: ENV must have two arguments",
+      "LABEL a=1 b|Dockerfile:2:1: Syntax error - can't find = in \"b\". Must be of the form: name=value",
+      "CMD [\"a\", 1]|Dockerfile:2:1: when using JSON array syntax, arrays must be comprised of strings only",
+      "COPY [1, \"b\"]|Dockerfile:2:1: when using JSON array syntax, arrays must be comprised of strings only",
+      "HEALTHCHECK CMD [true]|Dockerfile:2:1: when using JSON array syntax, arrays must be comprised of strings only",
+  })
+  void parserLevelErrors(String line, String message) {
     DockerfileException e = assertThrows(DockerfileException.class,
-        () -> AstDump.dump("Dockerfile", "FROM a\nCOPPY x y\n"));
-    assertEquals("Dockerfile:2:1: unknown instruction: COPPY (did you mean COPY?)", e.getMessage());
+        () -> AstDump.dump("Dockerfile", "FROM a\n" + line + "\n"));
+    assertEquals(message, e.getMessage().lines().findFirst().orElseThrow());
+  }
+
+  @Test
+  void nodesKeepLinesFlagsAndHeredocs() throws Exception {
+    DockerfileNodes parsed = DockerfileParser.parseNodes("Dockerfile",
+        "# escape=`\nRUN a\nCOPY --chmod=755 <<EOF `\n  /x\nbody\nEOF\nCMD [\"a\"]\n");
+    assertEquals('`', parsed.escape());
+    assertEquals(3, parsed.nodes().size());
+    Node copy = parsed.nodes().get(1);
+    assertEquals(new Node("COPY", List.of("--chmod=755"), List.of("<<EOF", "/x"), java.util.Optional.empty(), false,
+        List.of(new Heredoc("EOF", "body\n", true, false)), "COPY --chmod=755 <<EOF   /x", 3, 4), copy);
+    assertEquals(true, parsed.nodes().get(2).json());
+    assertEquals(7, parsed.nodes().get(2).startLine());
+  }
+
+  /** Blank and comment lines inside a continuation are skipped, not ends of the instruction. */
+  @Test
+  void continuationSkipsBlankAndCommentLines() throws Exception {
+    String text = "FROM a\nRUN something \\\n\n    following \\\n\n    more\n"
+        + "RUN non-indented \\\n# this is a comment\n   after-comment\n";
+    assertEquals("(from \"a\")\n(run \"something     following     more\")\n(run \"non-indented    after-comment\")",
+        AstDump.dump("Dockerfile", text));
+  }
+
+  @Test
+  void overlongLineIsAnError() {
+    String text = "FROM a\nLABEL test=" + "a".repeat(65536) + "\n";
+    DockerfileException e = assertThrows(DockerfileException.class, () -> AstDump.dump("Dockerfile", text));
+    assertEquals("Dockerfile:2:1: dockerfile line greater than max allowed size of 65535",
+        e.getMessage().lines().findFirst().orElseThrow());
+    assertThrows(DockerfileException.class, () -> DockerfileParser.parse("Dockerfile", text));
+  }
+
+  @Test
+  void emptyFileIsTheOnlyWholeFileError() {
+    DockerfileException e = assertThrows(DockerfileException.class, () -> AstDump.dump("Dockerfile", "# just a comment\n"));
+    assertEquals("Dockerfile:1:1: file with no instructions", e.getMessage().lines().findFirst().orElseThrow());
   }
 
   @ParameterizedTest
@@ -119,7 +190,7 @@ class AstDumpTest {
   })
   void flagExtraction(String line, String flags, String rest) {
     List<String> out = new ArrayList<>();
-    assertEquals(rest, AstDump.extractFlags(line, out));
+    assertEquals(rest, NodeBuilder.extractFlags(line, out));
     assertEquals(flags, out.toString());
   }
 

@@ -101,9 +101,9 @@ class ConformanceTableTest {
         e("${FILE#\\/}", "usr/src/app.tar.gz"),
         e("${AB/X/-}", "a-bXc"),
         e("${AB//X/-}", "a-b-c"),
-        e("${AB//X}", "abc"),
+        e("${AB//X/}", "abc"),
         e("${AB/X*/!}", "a!"),
-        e("${AB//[Xb]/_}", "a___c"),
+        e("${AB//[Xb]/_}", "aXbXc"),
         e("${AB/#a/A}", "aXbXc"),
         e("${UNSET/a/b}", ""),
         e("${V:-d}", "value"), e("${E:-d}", "d"), e("${E-d}", ""), e("${UNSET-d}", "d"),
@@ -137,6 +137,7 @@ class ConformanceTableTest {
         e("${:-x}", "syntax error: bad substitution"),
         e("${V:=x}", "syntax error: bad substitution: unsupported modifier (:=) in ${V}"),
         e("${V:#x}", "syntax error: bad substitution: unsupported modifier (:#) in ${V}"),
+        e("${AB//X}", "syntax error: missing '/' in ${}"),
         e("'open", "unexpected end of statement while looking for matching single-quote"),
         e("\"open", "unexpected end of statement while looking for matching double-quote"));
   }
@@ -169,10 +170,10 @@ class ConformanceTableTest {
         i("[abc].txt", "b.txt", true), i("[abc].txt", "d.txt", false),
         i("[^abc].txt", "d.txt", true), i("[^abc].txt", "a.txt", false),
         i("[a-c]x", "bx", true), i("[a-c]x", "dx", false),
-        i("[]a]", "]", true), i("[]a]", "a", true),
+        i("[\\]a]", "]", true), i("[\\]a]", "a", true),
         i("[a&&b]", "&", true), i("[a&&b]", "a", true),
         i("[[:digit:]]*", "7up", true), i("[[:digit:]]*", "up", false),
-        i("[x-]", "-", true), i("[\\]]", "]", true),
+        i("[x\\-]", "-", true), i("[\\]]", "]", true),
         i("a\\*b", "a*b", true), i("a\\*b", "axb", false),
         i("*/tmp", "a/tmp/f", true), i("*/tmp", "a/b/tmp", false),
         i("**", "anything/at/all", true), i("a/**/b", "a/b", true), i("a/**/b", "a/x/y/b", true),
@@ -200,8 +201,10 @@ class ConformanceTableTest {
 
   static Stream<Arguments> badIgnores() {
     return Stream.of(
-        e("[", "missing closing ]"), e("a[b", "missing closing ]"), e("[z-a]", "invalid character class range"),
-        e("[[:nope:]]", "invalid character class"), e("[\\", "trailing backslash"));
+        e("[", "unterminated bracket expression"), e("a[b", "unterminated bracket expression"),
+        e("[z-a]", "invalid character class range"), e("[[:nope:]]", "invalid character class"),
+        e("[\\", "unterminated bracket expression"), e("[x-]", "'-' must be escaped in a bracket expression"
+            + " unless it joins two characters (write \\-)"), e("[]a]", "empty bracket expression (write \\] for a literal ])"));
   }
 
   @ParameterizedTest

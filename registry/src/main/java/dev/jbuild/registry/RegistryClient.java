@@ -29,7 +29,7 @@ import java.util.function.Supplier;
  * digests are what other tools see); blobs are streamed, never held in memory. One instance
  * (one HTTP connection pool, one token cache) should serve a whole build; it is thread-safe.
  */
-public final class RegistryClient {
+public final class RegistryClient implements AutoCloseable {
   /** All manifest kinds we understand; schema 1 is deliberately absent. */
   static final String MANIFEST_ACCEPT = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST,
       MediaTypes.DOCKER_MANIFEST_LIST, MediaTypes.DOCKER_MANIFEST);
@@ -49,6 +49,12 @@ public final class RegistryClient {
 
   public RegistryConfig config() {
     return http.config();
+  }
+
+  /** Stops the HTTP clients' threads (on Java 21+; earlier runtimes cannot), so the JVM exits at once. */
+  @Override
+  public void close() {
+    http.close();
   }
 
   // ---- pull -----------------------------------------------------------------------------
@@ -160,7 +166,13 @@ public final class RegistryClient {
       try {
         Digest got = copyAndDigest(r, tmp);
         if (!got.equals(digest)) {
-          throw new RegistryException(Kind.INVALID_CONTENT, subject + ": the registry sent content with digest " + got);
+          if (attempt < http.config().maxAttempts()) {
+            // corrupted on the way (a proxy, a cut connection whose length was rewritten): fetch it again
+            RegistryHttp.sleep(java.time.Duration.ofMillis(200L << attempt));
+            continue;
+          }
+          throw new RegistryException(Kind.INVALID_CONTENT, subject + ": the registry sent content with digest " + got
+              + " (" + attempt + " attempts)");
         }
         try {
           Files.move(tmp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -241,29 +253,59 @@ public final class RegistryClient {
     }
   }
 
-  /** Fetches a small blob (a config) into memory, verified; fails if it exceeds {@code maxBytes}. */
+  /**
+   * Opens a blob's bytes as the registry sends them, for a store that verifies and writes them
+   * itself (the content store's one write path). The caller checks the digest and retries.
+   */
+  public InputStream openBlob(ImageReference repo, Digest digest) throws RegistryException {
+    return fromPullSources(repo, registry -> getBlob(registry, repo, digest).body());
+  }
+
+  /** GET of a blob from one registry, answered 200. */
+  private HttpResponse<InputStream> getBlob(String registry, ImageReference repo, Digest digest) throws RegistryException {
+    String subject = repo.repositoryName() + "@" + digest;
+    HttpResponse<InputStream> r = http.send(new RegistryHttp.Call(registry, subject, "GET",
+        "/v2/" + repo.repository() + "/blobs/" + digest, Map.of(), null, pullScope(repo), true));
+    if (r.statusCode() != 200) {
+      throw failure(r, subject, registry, "fetching a blob");
+    }
+    return r;
+  }
+
+  /**
+   * Fetches a small blob (a config) into memory, verified; fails if it exceeds {@code maxBytes}.
+   * A body cut short or with the wrong digest is fetched again, as {@link #fetchBlob} does.
+   */
   public byte[] fetchBlobBytes(ImageReference repo, Digest digest, long maxBytes) throws RegistryException {
     return fromPullSources(repo, registry -> {
       String subject = repo.repositoryName() + "@" + digest;
-      HttpResponse<InputStream> r = http.send(new RegistryHttp.Call(registry, subject, "GET",
-          "/v2/" + repo.repository() + "/blobs/" + digest, Map.of(), null, pullScope(repo), true));
-      if (r.statusCode() != 200) {
-        throw failure(r, subject, registry, "fetching a blob");
+      for (int attempt = 1; ; attempt++) {
+        boolean last = attempt >= http.config().maxAttempts();
+        HttpResponse<InputStream> r = getBlob(registry, repo, digest);
+        byte[] bytes;
+        try {
+          bytes = RegistryHttp.readLimited(r, maxBytes);
+        } catch (IOException e) {
+          if (!last && RegistryHttp.isTransient(e)) {
+            RegistryHttp.sleep(java.time.Duration.ofMillis(200L << attempt));
+            continue;
+          }
+          throw RegistryHttp.unreachable(registry + " (downloading " + subject + ")", e);
+        }
+        if (bytes == null) {
+          throw new RegistryException(Kind.INVALID_CONTENT, subject + ": blob is larger than " + maxBytes + " bytes");
+        }
+        Digest got = Digest.sha256(bytes);
+        if (!got.equals(digest)) {
+          if (!last) {
+            RegistryHttp.sleep(java.time.Duration.ofMillis(200L << attempt));
+            continue;
+          }
+          throw new RegistryException(Kind.INVALID_CONTENT, subject + ": the registry sent content with digest " + got
+              + " (" + attempt + " attempts)");
+        }
+        return bytes;
       }
-      byte[] bytes;
-      try {
-        bytes = RegistryHttp.readLimited(r, maxBytes);
-      } catch (IOException e) {
-        throw RegistryHttp.unreachable(registry + " (downloading " + subject + ")", e);
-      }
-      if (bytes == null) {
-        throw new RegistryException(Kind.INVALID_CONTENT, subject + ": blob is larger than " + maxBytes + " bytes");
-      }
-      Digest got = Digest.sha256(bytes);
-      if (!got.equals(digest)) {
-        throw new RegistryException(Kind.INVALID_CONTENT, subject + ": the registry sent content with digest " + got);
-      }
-      return bytes;
     });
   }
 

@@ -15,8 +15,8 @@ import java.util.Set;
  *                         HTTP or HTTPS with any certificate; loopback hosts always may, as in Docker
  * @param useDockerConfig  whether to read credentials from the Docker config (auths, credsStore,
  *                         credHelpers)
- * @param dockerConfigFile the Docker config to read; empty means {@code $DOCKER_CONFIG/config.json}
- *                         or {@code ~/.docker/config.json}
+ * @param dockerConfigFile the Docker config to read; empty means {@code $DOCKER_CONFIG/config.json},
+ *                         else {@code $HOME/.docker/config.json} (see {@link DockerConfigLocation})
  * @param mirrors          registry name ({@code docker.io}) to mirror hosts tried in order before it,
  *                         for pulls only
  * @param maxAttempts      attempts for idempotent requests that fail transiently (reset, 5xx, 429)
@@ -75,12 +75,7 @@ public record RegistryConfig(
 
   /** The Docker config file credentials come from. */
   Path effectiveDockerConfigFile() {
-    return dockerConfigFile.orElseGet(() -> {
-      String dir = System.getenv("DOCKER_CONFIG");
-      return dir != null && !dir.isEmpty()
-          ? Path.of(dir, "config.json")
-          : Path.of(System.getProperty("user.home"), ".docker", "config.json");
-    });
+    return dockerConfigFile.orElseGet(DockerConfigLocation::file);
   }
 
   static String hostOf(String hostPort) {

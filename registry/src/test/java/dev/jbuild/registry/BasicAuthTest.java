@@ -8,15 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.platform.Platform;
-import dev.jbuild.testkit.Prerequisites;
 import dev.jbuild.testkit.Processes;
 import dev.jbuild.testkit.RegistryExtension;
 import dev.jbuild.testkit.TestRegistry;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,68 +33,20 @@ class BasicAuthTest {
   /** bcrypt of PASSWORD (docker-registry's htpasswd accepts only bcrypt); fixed so no tool is needed. */
   static final String HTPASSWD = USER + ":$2b$05$K6t/RK.jaj1cy2OZIn.pEeO6yJZyyCdnIedwCWniWdcLhCQCOIy/S\n";
 
-  static Process process;
-  static Path dir;
+  static TestRegistry registry;
   static String host;
 
   @BeforeAll
-  static void startAuthenticatedRegistry() throws Exception {
-    Path program = Prerequisites.requireProgram("docker-registry", "docker-registry");
-    dir = Files.createTempDirectory("jbuild-auth-registry");
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
-    host = "127.0.0.1:" + port;
-    Files.writeString(dir.resolve("htpasswd"), HTPASSWD);
-    Files.writeString(dir.resolve("config.yml"), String.join("\n",
-        "version: 0.1",
-        "log:",
-        "  level: warn",
-        "storage:",
-        "  filesystem:",
-        "    rootdirectory: " + dir.resolve("data"),
-        "auth:",
-        "  htpasswd:",
-        "    realm: jbuild-test",
-        "    path: " + dir.resolve("htpasswd"),
-        "http:",
-        "  addr: " + host,
-        ""));
-    process = new ProcessBuilder(program.toString(), "serve", dir.resolve("config.yml").toString())
-        .redirectErrorStream(true).redirectOutput(dir.resolve("registry.log").toFile()).start();
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      assertTrue(process.isAlive(), () -> "docker-registry exited: " + readLog());
-      try {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://" + host + "/v2/").toURL().openConnection();
-        c.setConnectTimeout(500);
-        if (c.getResponseCode() == 401) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("docker-registry with htpasswd auth did not start: " + readLog());
-  }
-
-  static String readLog() {
-    try {
-      return Files.readString(dir.resolve("registry.log"));
-    } catch (IOException e) {
-      return e.toString();
-    }
+  static void startAuthenticatedRegistry() {
+    registry = TestRegistry.startWithHtpasswd(HTPASSWD.strip());
+    host = registry.hostPort();
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    if (process != null) {
-      process.destroy();
-      process.waitFor();
+  static void stop() {
+    if (registry != null) {
+      registry.close();
     }
-    Processes.run(List.of("rm", "-rf", dir.toString()));
   }
 
   static Path dockerConfig(Path tmp, String user, String password) throws IOException {

@@ -15,11 +15,29 @@ final class OciImages {
 
   record Image(JsonNode config, Path rootfs) {}
 
-  static Image open(Path archive, Path work) throws Exception {
+  /** The archive unpacked into a new directory under {@code work}, and its single image's manifest. */
+  private record Unpacked(Path layout, JsonNode manifest) {}
+
+  private static Unpacked unpack(Path archive, Path work) throws Exception {
     Path out = Files.createDirectories(work.resolve("oci-" + System.nanoTime()));
     Processes.run(List.of("tar", "-xf", archive.toString(), "-C", out.toString())).assertSuccess();
     JsonNode index = JSON.readTree(out.resolve("index.json").toFile());
     JsonNode manifest = JSON.readTree(blob(out, index.get("manifests").get(0).get("digest").asText()).toFile());
+    if (manifest.has("manifests")) { // an index (attestations make even one platform one): its image, not the attestation
+      for (JsonNode m : manifest.get("manifests")) {
+        if (!m.path("platform").path("os").asText().equals("unknown")) {
+          manifest = JSON.readTree(blob(out, m.get("digest").asText()).toFile());
+          break;
+        }
+      }
+    }
+    return new Unpacked(out, manifest);
+  }
+
+  static Image open(Path archive, Path work) throws Exception {
+    Unpacked u = unpack(archive, work);
+    Path out = u.layout();
+    JsonNode manifest = u.manifest();
     JsonNode config = JSON.readTree(blob(out, manifest.get("config").get("digest").asText()).toFile());
     Path rootfs = Files.createDirectories(out.resolve("rootfs"));
     for (JsonNode layer : manifest.get("layers")) {
@@ -28,6 +46,18 @@ final class OciImages {
           .assertSuccess();
     }
     return new Image(config, rootfs);
+  }
+
+  /** The entry names of each layer of the archive's single image, in order (one name a line, as tar lists them). */
+  static List<String> layerListings(Path archive, Path work) throws Exception {
+    Unpacked u = unpack(archive, work);
+    List<String> listings = new java.util.ArrayList<>();
+    for (JsonNode layer : u.manifest().get("layers")) {
+      Processes.Result r = Processes.run(List.of("tar", "-tzf", blob(u.layout(), layer.get("digest").asText()).toString()));
+      r.assertSuccess();
+      listings.add(r.stdout());
+    }
+    return listings;
   }
 
   private static Path blob(Path layout, String digest) {

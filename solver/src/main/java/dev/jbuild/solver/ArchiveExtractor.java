@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -21,6 +20,13 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * inside the root filesystem like the container would, so no entry or symlink can write outside.
  */
 final class ArchiveExtractor {
+  /**
+   * Deeper entries are refused: real archives stay far below this, and resolving each level
+   * inside the root costs time proportional to the depth, so thousands of levels would stall
+   * the build.
+   */
+  static final int MAX_DEPTH = 256;
+
   private ArchiveExtractor() {}
 
   /** The compression of a tar archive, or empty when the file is not a tar archive. */
@@ -64,58 +70,141 @@ final class ArchiveExtractor {
 
   /**
    * Unpacks {@code archive} into {@code destination} (a directory path inside {@code root}).
-   * Owners come from the archive unless {@code chown} is given.
+   * Entries keep the archive's owners; {@code destOwner} (ADD --chown, else root) owns only the
+   * destination directories the extraction creates, as in BuildKit. Bounded by
+   * {@link ExtractionLimits#current()}.
    */
-  static void extract(Path archive, String compression, Path root, String destination, Optional<Op.Ownership> chown)
+  static void extract(Path archive, String compression, Path root, String destination, Op.Ownership destOwner)
       throws IOException {
+    extract(archive, compression, root, destination, destOwner, ExtractionLimits.current());
+  }
+
+  /** As above, with explicit limits; every failure names the archive and the entry. */
+  static void extract(Path archive, String compression, Path root, String destination, Op.Ownership destOwner,
+      ExtractionLimits limits) throws IOException {
     String base = destination.endsWith("/") ? destination : destination + "/";
-    RootPath.mkdirs(root, base, 0755, Op.Ownership.ROOT);
+    String what = "archive " + archive.getFileName();
+    RootPath.mkdirs(root, base, 0755, destOwner);
+    long entries = 0;
+    long[] written = {0};
     try (TarArchiveInputStream tar = new TarArchiveInputStream(open(archive, compression))) {
-      TarArchiveEntry e;
-      while ((e = tar.getNextEntry()) != null) {
-        String name = SourceSelection.clean(e.getName());
-        if (name.equals(".")) {
-          continue;
+      while (true) {
+        TarArchiveEntry e;
+        try {
+          e = tar.getNextEntry();
+        } catch (IOException | IllegalArgumentException x) {
+          throw new IOException(what + " is not a valid tar archive: " + x.getMessage(), x);
         }
-        if (escapes(e.getName())) {
-          throw new IOException("archive entry " + e.getName() + " escapes the destination");
+        if (e == null) {
+          break;
         }
-        String path = base + name;
-        RootPath.mkdirs(root, RootPath.parentOf(path), 0755, Op.Ownership.ROOT);
-        Path target = RootPath.resolve(root, path, false);
-        Op.Ownership owner = chown.orElse(new Op.Ownership((int) e.getLongUserId(), (int) e.getLongGroupId()));
-        if (e.isDirectory()) {
-          if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            Files.deleteIfExists(target);
-            Files.createDirectory(target);
-          }
-        } else {
-          if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-            SnapshotStore.deleteTree(target);
-          } else {
-            Files.deleteIfExists(target);
-          }
-          if (e.isSymbolicLink()) {
-            Files.createSymbolicLink(target, Path.of(e.getLinkName()));
-            Files.setAttribute(target, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(target, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
-            continue;
-          } else if (e.isLink()) {
-            if (escapes(e.getLinkName())) {
-              throw new IOException("archive entry " + e.getName() + " links outside the destination");
-            }
-            Files.createLink(target, RootPath.resolve(root, base + SourceSelection.clean(e.getLinkName()), false));
-            continue;
-          } else if (e.isFile()) {
-            Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
-          } else {
-            continue; // devices and fifos need privileges an ADD does not have in Docker either
-          }
+        if (++entries > limits.maxEntries()) {
+          throw new IOException(what + " has more than " + limits.maxEntries() + " entries (the limit; raise it with "
+              + ExtractionLimits.ENTRIES_VARIABLE + ")");
         }
-        FileModes.set(target, e.getMode() & 07777, owner);
-        Files.setLastModifiedTime(target, FileTime.from(e.getModTime().toInstant()));
+        try {
+          extractEntry(tar, e, root, base, limits, written);
+        } catch (IOException | java.nio.file.InvalidPathException x) {
+          String reason = x instanceof java.nio.file.NoSuchFileException
+              ? "no such file or directory (is a parent a symlink to a missing directory?)"
+              : x instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+              : x.getMessage();
+          throw new IOException(what + ": entry \"" + printable(e.getName()) + "\": " + reason, x);
+        }
       }
     }
+  }
+
+  private static void extractEntry(TarArchiveInputStream tar, TarArchiveEntry e, Path root, String base,
+      ExtractionLimits limits, long[] written) throws IOException {
+    if (e.getName().indexOf('\0') >= 0 || e.getLinkName().indexOf('\0') >= 0) {
+      throw new IOException("the name contains a NUL byte");
+    }
+    String name = SourceSelection.clean(e.getName());
+    if (name.equals(".")) {
+      return;
+    }
+    if (escapes(e.getName())) {
+      throw new IOException("escapes the destination");
+    }
+    if (name.chars().filter(ch -> ch == '/').count() >= MAX_DEPTH) {
+      throw new IOException("is nested deeper than " + MAX_DEPTH + " directories");
+    }
+    String path = base + name;
+    RootPath.mkdirs(root, RootPath.parentOf(path), 0755, Op.Ownership.ROOT);
+    Path target = RootPath.resolve(root, path, false);
+    Op.Ownership owner = new Op.Ownership((int) e.getLongUserId(), (int) e.getLongGroupId());
+    if (e.isDirectory()) {
+      if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        Files.deleteIfExists(target);
+        Files.createDirectory(target);
+      }
+    } else {
+      if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+        SnapshotStore.deleteTree(target);
+      } else {
+        Files.deleteIfExists(target);
+      }
+      if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+        return; // devices and fifos need privileges an ADD does not have in Docker either
+      }
+      if (e.isSymbolicLink()) {
+        Files.createSymbolicLink(target, Path.of(e.getLinkName()));
+        Files.setAttribute(target, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(target, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
+        return;
+      } else if (e.isLink()) {
+        if (escapes(e.getLinkName())) {
+          throw new IOException("links outside the destination (" + printable(e.getLinkName()) + ")");
+        }
+        Path source = RootPath.resolve(root, base + SourceSelection.clean(e.getLinkName()), false);
+        if (!Files.exists(source, LinkOption.NOFOLLOW_LINKS)) {
+          throw new IOException("is a hard link to " + printable(e.getLinkName()) + ", which is not in the destination");
+        }
+        if (Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+          throw new IOException("is a hard link to a directory");
+        }
+        Files.createLink(target, source);
+        return;
+      } else if (e.isFile()) {
+        copyBounded(tar, target, limits, written);
+      } else {
+        return; // other kinds (GNU volume labels, …) hold no file
+      }
+    }
+    FileModes.set(target, e.getMode() & 07777, owner);
+    Files.setLastModifiedTime(target, FileTime.from(e.getModTime().toInstant()));
+  }
+
+  /** Copies one file's content, failing once the whole archive has unpacked more than the limit. */
+  private static void copyBounded(InputStream in, Path target, ExtractionLimits limits, long[] written)
+      throws IOException {
+    byte[] buf = new byte[1 << 16];
+    try (java.io.OutputStream out = Files.newOutputStream(target, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        written[0] += n;
+        if (written[0] > limits.maxBytes()) {
+          throw new IOException("the archive unpacks to more than " + limits.maxBytes() + " bytes (the limit;"
+              + " a decompression bomb? raise it with " + ExtractionLimits.BYTES_VARIABLE + ")");
+        }
+        out.write(buf, 0, n);
+      }
+    }
+  }
+
+  /** A name as people can read it in one line: control characters escaped. */
+  static String printable(String name) {
+    StringBuilder sb = new StringBuilder();
+    name.codePoints().forEach(c -> {
+      if (c < 0x20 || c == 0x7f) {
+        sb.append(String.format("\\x%02x", c));
+      } else {
+        sb.appendCodePoint(c);
+      }
+    });
+    return sb.toString();
   }
 
   private static boolean escapes(String name) {

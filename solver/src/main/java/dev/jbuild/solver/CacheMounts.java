@@ -49,6 +49,8 @@ final class CacheMounts {
    */
   Lease acquire(String key, RunMount.Sharing sharing, Initializer init) throws Exception {
     Path cache = Files.createDirectories(root.resolve(Digest.sha256(key.getBytes(StandardCharsets.UTF_8)).hex()));
+    // its last use, for pruning in least-recently-used order
+    Files.setLastModifiedTime(cache, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
     switch (sharing) {
       case SHARED -> {
         Path dir = instance(cache, 0, init);
@@ -111,7 +113,8 @@ final class CacheMounts {
     if (Files.isDirectory(dir)) {
       return dir;
     }
-    Path staging = Files.createTempDirectory(cache, ".new-" + n + "-");
+    // named for this process: the next build removes it if this one is killed while filling it
+    Path staging = Files.createTempDirectory(cache, ".new-" + n + "-" + ProcessHandle.current().pid() + "-");
     try {
       init.fill(staging);
       try {

@@ -27,6 +27,12 @@ final class ContentHasher {
 
   Digest hash(Path root, List<String> sources, PathFilter filter)
       throws IOException, SourceSelection.SourceNotFoundException {
+    return hash(root, sources, filter, null);
+  }
+
+  /** As {@link #hash(Path, List, PathFilter)}, also putting each file's hashed fingerprint into {@code files} (when not null). */
+  Digest hash(Path root, List<String> sources, PathFilter filter, Map<String, String> files)
+      throws IOException, SourceSelection.SourceNotFoundException {
     MessageDigest md = Digest.newSha256();
     Path realRoot = root.toRealPath();
     for (String source : sources) {
@@ -38,7 +44,11 @@ final class ContentHasher {
           throw new SourceSelection.SourceNotFoundException(source);
         }
         for (SourceSelection.Entry e : SourceSelection.walk(s, top, filter)) {
-          hashEntry(md, realRoot, e.path(), e.relative().isEmpty() ? s.relative() : s.relative() + "/" + e.relative());
+          String rel = e.relative().isEmpty() ? s.relative() : s.relative() + "/" + e.relative();
+          String fingerprint = hashEntry(md, realRoot, e.path(), rel, filter);
+          if (files != null) {
+            files.put(rel, fingerprint);
+          }
         }
       }
     }
@@ -51,12 +61,12 @@ final class ContentHasher {
   private static final int S_IFREG = 0100000;
   private static final int S_IFLNK = 0120000;
 
-  private void hashEntry(MessageDigest md, Path root, Path p, String rel) throws IOException {
+  private String hashEntry(MessageDigest md, Path root, Path p, String rel, PathFilter filter) throws IOException {
     // one stat for type, mode and the cache's freshness check
     Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ctime,ino", LinkOption.NOFOLLOW_LINKS);
     int rawMode = (Integer) a.get("mode");
-    int mode = rawMode & 07777;
     int type = rawMode & S_IFMT;
+    int mode = filter.presentedMode(rawMode & 07777, type == S_IFDIR); // as COPY will write it
     StringBuilder sb = new StringBuilder().append(rel).append('\0');
     if (type == S_IFLNK) {
       sb.append("l\0").append(Files.readSymbolicLink(p)).append('\0');
@@ -71,6 +81,7 @@ final class ContentHasher {
       sb.append("o\0").append(Integer.toOctalString(mode)).append('\0');
     }
     update(md, sb.toString());
+    return sb.substring(rel.length() + 1);
   }
 
   private static void update(MessageDigest md, String s) {

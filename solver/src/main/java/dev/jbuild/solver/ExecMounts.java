@@ -11,6 +11,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +33,35 @@ final class ExecMounts implements AutoCloseable {
     List<Mount> sorted = new ArrayList<>(mounts);
     sorted.sort(Comparator.comparingInt(m -> m.target().split("/").length));
     return sorted;
+  }
+
+  /**
+   * Creates the mount points in the root filesystem before the process runs, as BuildKit does: a
+   * directory mount's target, a file mount's parent directories (root-owned, 0755). They stay in
+   * the layer as empty directories; what is mounted on them never does. Targets under the
+   * runtime's own /dev, /proc and /sys are left to the runtime.
+   *
+   * @return the root-relative directories it created, which the layer must keep
+   */
+  Set<String> createTargets(Path root) throws IOException {
+    Set<String> created = new HashSet<>();
+    for (Mount m : mounts()) {
+      String target = m.target();
+      if (target.matches("/(dev|proc|sys)(/.*)?")) {
+        continue;
+      }
+      boolean dir = m instanceof Mount.Tmpfs || (m instanceof Mount.Bind b && Files.isDirectory(b.source()));
+      String path = dir ? target : RootPath.parentOf(target);
+      List<String> missing = new ArrayList<>();
+      for (String p = path; !p.equals("/") && !Files.isDirectory(RootPath.resolve(root, p, true)); p = RootPath.parentOf(p)) {
+        missing.add(p);
+      }
+      RootPath.mkdirs(root, path, 0755, Op.Ownership.ROOT);
+      for (String p : missing) {
+        created.add(root.relativize(RootPath.resolve(root, p, true)).toString());
+      }
+    }
+    return created;
   }
 
   /** Extra environment ({@code NAME=value} of env secrets). */

@@ -7,57 +7,117 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * Dockerfile COPY semantics over two directory trees: a source file goes to the destination (or
- * into it when it is a directory or ends with '/'); a source directory's contents (not the
- * directory itself) are merged into the destination; modes and mtimes are kept, owners become
- * {@code chown} (root by default); symlinks inside sources are copied as links.
+ * Dockerfile COPY semantics over two directory trees, as BuildKit's file op does them: a source
+ * file goes to the destination (or into it when it is a directory or ends with '/'); a source
+ * directory's contents (not the directory itself) are merged into the destination; modes and
+ * mtimes are kept; owners become {@code chown} (root by default), and so do the directories the
+ * copy creates; symlinks inside sources are copied as links, a file copied onto an existing
+ * symlink is written through it; files hardlinked in the source stay hardlinked. Every
+ * destination path is resolved inside the destination root, so no symlink leads outside it.
  */
 final class FileCopier {
   private final Op.Ownership owner;
-  private final Optional<Op.Ownership> chown;
   private final Optional<Integer> chmod;
   private final boolean unpackArchives;
+  private final PathFilter exclude;
+  private final boolean keepParents;
+  /** Source inode (of a file with several links) → its first copy, to link the others to it. */
+  private final Map<Object, Path> copiedLinks = new HashMap<>();
 
   FileCopier(Optional<Op.Ownership> chown, Optional<Integer> chmod, boolean unpackArchives) {
+    this(chown, chmod, unpackArchives, PathFilter.NONE, false);
+  }
+
+  FileCopier(Optional<Op.Ownership> chown, Optional<Integer> chmod, boolean unpackArchives, PathFilter exclude,
+      boolean keepParents) {
     this.owner = chown.orElse(Op.Ownership.ROOT);
-    this.chown = chown;
     this.chmod = chmod;
     this.unpackArchives = unpackArchives;
+    this.exclude = exclude;
+    this.keepParents = keepParents;
   }
 
   void copy(Path srcRoot, PathFilter filter, List<String> sources, Path destRoot, String destination)
       throws IOException, SourceSelection.SourceNotFoundException {
-    List<SourceSelection.Selected> selected = new java.util.ArrayList<>();
+    if (keepParents) {
+      copyWithParents(srcRoot, filter, sources, destRoot, destination);
+      return;
+    }
+    List<SourceSelection.Selected> selected = new ArrayList<>();
     for (String s : sources) {
-      selected.addAll(SourceSelection.select(srcRoot, s, filter));
+      selected.addAll(select(srcRoot, s, filter));
     }
     boolean destIsDir = destination.endsWith("/") || selected.size() > 1
         || Files.isDirectory(RootPath.resolve(destRoot, destination, true));
     if (destIsDir) {
-      Path dir = RootPath.mkdirs(destRoot, destination, 0755, Op.Ownership.ROOT);
+      String dir = withoutSlash(destination);
+      RootPath.mkdirs(destRoot, dir, 0755, owner);
       for (SourceSelection.Selected s : selected) {
         Path src = followTop(srcRoot, s);
         if (Files.isDirectory(src)) {
-          copyTree(s, src, dir, filter);
-        } else if (!unpacked(src, destRoot, destination)) {
-          copyEntry(src, dir.resolve(src.getFileName().toString()));
+          copyTree(s, src, destRoot, dir, filter);
+        } else if (!unpacked(src, destRoot, dir)) {
+          copyEntry(src, destRoot, child(dir, src.getFileName().toString()), filter);
         }
       }
       return;
     }
-    Path src = followTop(srcRoot, selected.get(0));
-    if (!Files.isDirectory(src) && unpacked(src, destRoot, destination)) {
-      return;
+    if (selected.isEmpty()) {
+      return; // every match was excluded
     }
+    Path src = followTop(srcRoot, selected.get(0));
     if (Files.isDirectory(src)) {
-      copyTree(selected.get(0), src, RootPath.mkdirs(destRoot, destination, 0755, Op.Ownership.ROOT), filter);
-    } else {
-      RootPath.mkdirs(destRoot, RootPath.parentOf(destination), 0755, Op.Ownership.ROOT);
-      copyEntry(src, RootPath.resolve(destRoot, destination, false));
+      RootPath.mkdirs(destRoot, destination, 0755, owner);
+      copyTree(selected.get(0), src, destRoot, destination, filter);
+    } else if (!unpacked(src, destRoot, destination)) {
+      RootPath.mkdirs(destRoot, RootPath.parentOf(destination), 0755, owner);
+      copyEntry(src, destRoot, destination, filter);
+    }
+  }
+
+  /** The sources a pattern selects; glob matches that {@code --exclude} names are left out. */
+  private List<SourceSelection.Selected> select(Path srcRoot, String source, PathFilter filter)
+      throws IOException, SourceSelection.SourceNotFoundException {
+    List<SourceSelection.Selected> all = SourceSelection.select(srcRoot, source, filter);
+    if (!SourceSelection.hasGlob(source)) {
+      return all;
+    }
+    return all.stream().filter(s -> !exclude.excludes(s.relative())).toList();
+  }
+
+  /**
+   * {@code COPY --parents}: each selected source keeps its path relative to the source root, or
+   * to the {@code /./} pivot in the pattern, under the destination directory.
+   */
+  private void copyWithParents(Path srcRoot, PathFilter filter, List<String> sources, Path destRoot,
+      String destination) throws IOException, SourceSelection.SourceNotFoundException {
+    String dir = withoutSlash(destination);
+    RootPath.mkdirs(destRoot, dir, 0755, owner);
+    for (String source : sources) {
+      int pivot = source.indexOf("/./");
+      String strip = pivot < 0 ? "" : SourceSelection.clean(source.substring(0, pivot));
+      for (SourceSelection.Selected s : select(srcRoot, source, filter)) {
+        String rel = s.relative();
+        if (!strip.equals(".") && !strip.isEmpty() && rel.startsWith(strip + "/")) {
+          rel = rel.substring(strip.length() + 1);
+        }
+        String target = rel.equals(".") ? dir : child(dir, rel);
+        Path src = followTop(srcRoot, s);
+        if (Files.isDirectory(src)) {
+          RootPath.mkdirs(destRoot, target, 0755, owner);
+          copyTree(s, src, destRoot, target, filter);
+        } else {
+          RootPath.mkdirs(destRoot, RootPath.parentOf(target), 0755, owner);
+          copyEntry(src, destRoot, target, filter);
+        }
+      }
     }
   }
 
@@ -70,7 +130,7 @@ final class FileCopier {
     if (compression.isEmpty()) {
       return false;
     }
-    ArchiveExtractor.extract(src, compression.get(), destRoot, destination, chown);
+    ArchiveExtractor.extract(src, compression.get(), destRoot, destination, owner);
     return true;
   }
 
@@ -82,25 +142,55 @@ final class FileCopier {
     return RootPath.resolve(srcRoot, s.relative(), true);
   }
 
-  private void copyTree(SourceSelection.Selected s, Path srcDir, Path destDir, PathFilter filter) throws IOException {
+  private void copyTree(SourceSelection.Selected s, Path srcDir, Path destRoot, String destDir, PathFilter filter)
+      throws IOException {
+    List<String> excludedDirs = new ArrayList<>();
     for (SourceSelection.Entry e : SourceSelection.walk(s, srcDir, filter)) {
-      if (e.relative().isEmpty()) {
+      String rel = e.relative();
+      if (rel.isEmpty() || isExcluded(rel, excludedDirs, e.path())) {
         continue;
       }
-      Path dest = destDir.resolve(e.relative());
-      // a file re-included below an excluded directory still needs its parents
-      if (!Files.isDirectory(dest.getParent(), LinkOption.NOFOLLOW_LINKS)) {
-        Files.createDirectories(dest.getParent());
-      }
-      copyEntry(e.path(), dest);
+      copyEntry(e.path(), destRoot, child(destDir, rel), filter);
     }
   }
 
-  private void copyEntry(Path src, Path dest) throws IOException {
+  /** Whether {@code --exclude} names the entry or a directory above it (entries come parents first). */
+  private boolean isExcluded(String rel, List<String> excludedDirs, Path path) {
+    for (String d : excludedDirs) {
+      if (rel.startsWith(d + "/")) {
+        return true;
+      }
+    }
+    if (exclude.excludes(rel)) {
+      if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+        excludedDirs.add(rel);
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** @param filter how the source presents modes ({@code --context-perms=git}) */
+  private void copyEntry(Path src, Path destRoot, String path, PathFilter filter) throws IOException {
     BasicFileAttributes a = Files.readAttributes(src, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !(a.isDirectory() && Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS))) {
+    String parent = RootPath.parentOf(path);
+    Path parentDir = RootPath.resolve(destRoot, parent, true);
+    if (!Files.isDirectory(parentDir)) {
+      // a file re-included below an excluded directory still needs its parents
+      parentDir = RootPath.mkdirs(destRoot, parent, 0755, owner);
+    }
+    Path dest = parentDir.resolve(path.substring(path.lastIndexOf('/') + 1));
+    if (!a.isSymbolicLink() && Files.isSymbolicLink(dest)) {
+      Path through = RootPath.resolve(destRoot, path, true);
+      boolean fits = a.isDirectory() ? Files.isDirectory(through)
+          : !Files.isDirectory(through) && Files.isDirectory(through.getParent());
+      if (fits) {
+        dest = through; // BuildKit writes through an existing symlink
+      }
+    }
+    if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !(a.isDirectory() && Files.isDirectory(dest))) {
       if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
-        throw new IOException("cannot replace directory " + dest.getFileName() + " with a non-directory");
+        throw new IOException("cannot replace directory " + path + " with a non-directory");
       }
       Files.delete(dest);
     }
@@ -111,16 +201,33 @@ final class FileCopier {
       return;
     }
     if (a.isDirectory()) {
-      if (!Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.isDirectory(dest)) {
         Files.createDirectory(dest);
       }
     } else if (a.isRegularFile()) {
+      Object inode = (Integer) Files.getAttribute(src, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1 ? a.fileKey() : null;
+      Path first = inode == null ? null : copiedLinks.get(inode);
+      if (first != null) {
+        Files.createLink(dest, first);
+        return;
+      }
       Files.copy(src, dest, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+      if (inode != null) {
+        copiedLinks.put(inode, dest);
+      }
     } else {
       throw new IOException("cannot copy " + src.getFileName() + ": not a regular file, directory or symlink");
     }
-    int mode = chmod.orElse(FileModes.mode(src) & 07777);
+    int mode = chmod.orElse(filter.presentedMode(FileModes.mode(src) & 07777, a.isDirectory()));
     FileModes.set(dest, mode, owner);
     Files.setLastModifiedTime(dest, FileTime.from(a.lastModifiedTime().toInstant()));
+  }
+
+  private static String withoutSlash(String dir) {
+    return dir.length() > 1 && dir.endsWith("/") ? dir.substring(0, dir.length() - 1) : dir;
+  }
+
+  private static String child(String dir, String name) {
+    return dir.endsWith("/") ? dir + name : dir + "/" + name;
   }
 }

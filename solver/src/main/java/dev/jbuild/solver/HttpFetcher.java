@@ -27,10 +27,17 @@ final class HttpFetcher {
 
   private final ContentStore content;
   private final Map<String, Fetched> fetched = new ConcurrentHashMap<>();
-  private final HttpClient client = HttpClient.newBuilder()
-      .followRedirects(HttpClient.Redirect.NORMAL)
-      .connectTimeout(Duration.ofSeconds(30))
-      .build();
+  private HttpClient client; // made on the first ADD of a URL: most builds never start TLS for it
+
+  private synchronized HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .connectTimeout(Duration.ofSeconds(30))
+          .build();
+    }
+    return client;
+  }
 
   HttpFetcher(ContentStore content) {
     this.content = content;
@@ -48,7 +55,7 @@ final class HttpFetcher {
   private Fetched download(Op.Http op) throws IOException, InterruptedException {
     HttpResponse<InputStream> r;
     try {
-      r = client.send(HttpRequest.newBuilder(URI.create(op.url())).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+      r = client().send(HttpRequest.newBuilder(URI.create(op.url())).GET().build(), HttpResponse.BodyHandlers.ofInputStream());
     } catch (IOException e) {
       throw new IOException("cannot download " + op.url() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     }

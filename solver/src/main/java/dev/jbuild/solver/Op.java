@@ -1,6 +1,7 @@
 package dev.jbuild.solver;
 
 import dev.jbuild.nativeexec.NetworkMode;
+import dev.jbuild.nativeexec.RunLimits;
 import dev.jbuild.nativeexec.Security;
 import dev.jbuild.platform.Platform;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.Optional;
 /**
  * A build-graph operation. The solver knows these, not Dockerfiles: a frontend translates its
  * input language into them. Each op names its input vertices; its cache key is derived from its
- * own fields plus its inputs' keys (see {@link CacheKeys}).
+ * own fields plus its inputs' keys (see {@link OpHandler}).
  */
 public sealed interface Op {
 
@@ -48,14 +49,23 @@ public sealed interface Op {
    * @param user {@code ""} (root), {@code name}, {@code uid}, {@code name:group} or {@code uid:gid},
    *     resolved against the root filesystem's /etc/passwd and /etc/group when run
    * @param mounts {@code RUN --mount}s (and a here-document script), in the order written
+   * @param limits the build's extra hosts, /dev/shm size and rlimits for the process
    */
   record Exec(Vertex root, List<String> args, List<String> env, String cwd, String user,
-      NetworkMode network, Platform platform, List<RunMount> mounts, Security security) implements Op {
+      NetworkMode network, Platform platform, List<RunMount> mounts, Security security, RunLimits limits)
+      implements Op {
     public Exec {
       args = List.copyOf(args);
       env = List.copyOf(env);
       mounts = List.copyOf(mounts);
       java.util.Objects.requireNonNull(security, "security");
+      java.util.Objects.requireNonNull(limits, "limits");
+    }
+
+    /** A RUN without the build's {@link RunLimits}. */
+    public Exec(Vertex root, List<String> args, List<String> env, String cwd, String user, NetworkMode network,
+        Platform platform, List<RunMount> mounts, Security security) {
+      this(root, args, env, cwd, user, network, platform, mounts, security, RunLimits.NONE);
     }
 
     /** A plain RUN: no mounts, the default sandbox. */
@@ -94,11 +104,20 @@ public sealed interface Op {
    * @param chown {@code user[:group]} (names or ids) resolved against the destination's
    *     /etc/passwd and /etc/group when the copy runs; root when empty
    * @param unpackArchives ADD's behaviour: a source file that is a tar archive is extracted
+   * @param exclude {@code --exclude} patterns (for the cache key) and the filter they make: matched
+   *     against each selected source and against paths below a selected directory
+   * @param keepParents {@code COPY --parents}: a source keeps its path (after a {@code /./} pivot) under the destination
    */
   record Copy(Vertex dest, CopySource source, List<String> sources, String destination,
-      Optional<String> chown, Optional<Integer> chmod, boolean unpackArchives) implements Op {
+      Optional<String> chown, Optional<Integer> chmod, boolean unpackArchives, Exclusions exclude,
+      boolean keepParents) implements Op {
     public Copy {
       sources = List.copyOf(sources);
+    }
+
+    public Copy(Vertex dest, CopySource source, List<String> sources, String destination,
+        Optional<String> chown, Optional<Integer> chmod, boolean unpackArchives) {
+      this(dest, source, sources, destination, chown, chmod, unpackArchives, Exclusions.NONE, false);
     }
 
     @Override
@@ -114,6 +133,20 @@ public sealed interface Op {
    * @param checksum the expected digest ({@code ADD --checksum}); the download fails otherwise
    */
   record Http(String url, Optional<dev.jbuild.oci.Digest> checksum, String fileName) implements Op {
+    @Override
+    public List<Vertex> inputs() {
+      return List.of();
+    }
+  }
+
+  /**
+   * A git repository checked out at a ref, as a filesystem holding the checkout (ADD of a git URL).
+   *
+   * @param ref a branch, tag or commit; {@code ""} for the remote's HEAD
+   * @param subdir the directory of the repository to take ({@code ""} for all of it)
+   * @param keepGitDir keep the {@code .git} directory ({@code ADD --keep-git-dir})
+   */
+  record Git(String remote, String ref, String subdir, boolean keepGitDir) implements Op {
     @Override
     public List<Vertex> inputs() {
       return List.of();
@@ -150,6 +183,15 @@ public sealed interface Op {
 
     /** The filesystem of another vertex (COPY --from). */
     record State(Vertex vertex) implements CopySource {}
+  }
+
+  /** {@code COPY --exclude} patterns, as written (they key the cache) and as a filter (they select). */
+  record Exclusions(List<String> patterns, PathFilter filter) {
+    public static final Exclusions NONE = new Exclusions(List.of(), PathFilter.NONE);
+
+    public Exclusions {
+      patterns = List.copyOf(patterns);
+    }
   }
 
   /** Numeric owner of created files. */

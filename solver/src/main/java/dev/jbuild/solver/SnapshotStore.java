@@ -18,8 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.io.BufferedOutputStream;
-import dev.jbuild.nativeexec.ParallelGzipOutputStream;
 
 /**
  * Unpacked layers on disk ({@code snapshots/<chainId hex>}, each one layer's diff in overlay
@@ -111,9 +108,8 @@ final class SnapshotStore implements AutoCloseable {
         scaffolding = mutation.apply(mounted.path());
       }
       removeScaffolding(upper, scaffolding);
-      if (isEmpty(upper)) {
-        return new FsState(base.layers(), false, base.createdAt());
-      }
+      // an unchanged filesystem still gets its (empty) layer: BuildKit gives every RUN, COPY,
+      // ADD and WORKDIR one, so the image has the same layers and history entries
       Layer layer = writeLayer(upper);
       List<Layer> layers = new ArrayList<>(base.layers());
       layers.add(layer);
@@ -203,15 +199,9 @@ final class SnapshotStore implements AutoCloseable {
 
   /** OCI chain ids: id(0) = diffId(0), id(n) = sha256(id(n-1) + " " + diffId(n)). */
   static List<Digest> chainIds(List<Layer> chain) {
-    List<Digest> ids = new ArrayList<>();
-    Digest prev = null;
-    for (Layer l : chain) {
-      prev = prev == null ? l.diffId()
-          : Digest.sha256((prev + " " + l.diffId()).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-      ids.add(prev);
-    }
-    return ids;
+    return dev.jbuild.cache.ChainIds.of(chain.stream().map(Layer::diffId).toList());
   }
+
 
   /** The directory holding {@code layer} (at {@code chainId}) unpacked, unpacking it once if needed. */
   private Path unpacked(Layer layer, Digest chainId) throws IOException, LayerException {
@@ -249,15 +239,18 @@ final class SnapshotStore implements AutoCloseable {
     throw new IOException("layer media type " + blob.mediaType() + " is not supported yet (gzip and uncompressed tar are)");
   }
 
-  /** Tars the upper dir (whiteouts converted), hashing it and its gzip stream into the content store. */
+  /**
+   * Tars the upper dir (whiteouts converted) into the content store, uncompressed: its digest is
+   * its diff id. Compression waits until an export needs it (and then runs once, in parallel,
+   * cached for the next export), so builds without output or loading into a daemon never gzip.
+   */
   private Layer writeLayer(Path upper) throws IOException {
-    MessageDigest diff = Digest.newSha256();
     try (ContentStore.Writer blob = content.writer()) {
-      try (OutputStream tar = new DigestOutputStream(new BufferedOutputStream(new ParallelGzipOutputStream(blob.staysOpen(), 6), 1 << 16), diff)) {
+      try (OutputStream tar = new BufferedOutputStream(blob.staysOpen(), 1 << 16)) {
         layerWriter.write(upper, Set.of(), tar);
       }
       Digest digest = blob.commit(Optional.empty());
-      return new Layer(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, digest, blob.size()), Digest.of(diff));
+      return new Layer(Descriptor.of(MediaTypes.OCI_LAYER_TAR, digest, blob.size()), digest);
     }
   }
 
@@ -299,11 +292,6 @@ final class SnapshotStore implements AutoCloseable {
     }
   }
 
-  private static boolean isEmpty(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
-    }
-  }
 
   static void deleteTree(Path p) throws IOException {
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {

@@ -16,19 +16,32 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a build graph: every vertex gets a content-addressed cache key; a vertex whose key has a
  * record is not run (reported CACHED); vertices with equal keys run once, even when they come from
- * different target platforms; independent vertices run in parallel.
+ * different target platforms or stages. A vertex starts all its inputs before it waits for any, so
+ * independent branches run concurrently (processes bounded by {@link SolveOptions#maxParallelProcesses}).
+ * The first failure cancels every other step and is the one error reported.
  */
 public final class Solver implements AutoCloseable {
+  /** How long a failed solve waits for canceled steps to kill their processes and unmount. */
+  private static final long CANCEL_WAIT_MILLIS = 60_000;
+
   private final Worker worker;
   private final Progress progress;
   private final SolveOptions options;
   private final CacheKeys keys;
+  private final HttpFetcher http;
+  private final GitFetcher git;
+  private final Semaphore processSlots;
+  private final Cancellation cancellation = new Cancellation();
   private final Map<CacheKey, CompletableFuture<FsState>> results = new ConcurrentHashMap<>();
   private final Set<CacheKey> announced = ConcurrentHashMap.newKeySet();
   private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -36,112 +49,209 @@ public final class Solver implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
-  private final OpRunner runner;
-  /** The first real failure; later steps are canceled and report this one, not themselves. */
-  private final java.util.concurrent.atomic.AtomicReference<SolveException> firstFailure =
-      new java.util.concurrent.atomic.AtomicReference<>();
+
+  private volatile MissLog misses;
+
+  /** Explains every cache miss in the progress stream relative to {@code log}, and records this build in it. */
+  public void explainMisses(MissLog log) {
+    this.misses = log;
+  }
 
   public Solver(Worker worker, Progress progress, SolveOptions options) {
     this.worker = worker;
     this.progress = progress;
     this.options = options;
-    HttpFetcher http = new HttpFetcher(worker.content);
-    this.keys = new CacheKeys(http, worker.statCache);
-    this.runner = new OpRunner(worker, http, pool, options.maxParallelProcesses(), progress.listener());
+    this.http = new HttpFetcher(worker.content);
+    this.git = new GitFetcher();
+    this.keys = new CacheKeys(http, git, worker.statCache);
+    this.processSlots = new Semaphore(options.maxParallelProcesses());
   }
 
   /** Solves {@code v} and its inputs; blocks until done. */
   public FsState solve(Vertex v) throws SolveException, InterruptedException {
-    try {
-      return solveAsync(v).join();
-    } catch (CompletionException e) {
-      throw unwrap(v, e);
-    }
+    return solveAll(List.of(v)).get(0);
   }
 
-  /** Solves several vertices concurrently (e.g. one per platform), failing on the first error. */
+  /**
+   * Solves several vertices concurrently (e.g. one per platform). On failure, waits until the
+   * canceled steps have stopped, then throws the first failure.
+   */
   public List<FsState> solveAll(List<Vertex> vertices) throws SolveException, InterruptedException {
     List<CompletableFuture<FsState>> fs = new ArrayList<>();
     for (Vertex v : vertices) {
       fs.add(solveAsync(v));
     }
-    List<FsState> out = new ArrayList<>();
-    for (int i = 0; i < fs.size(); i++) {
-      try {
-        out.add(fs.get(i).join());
-      } catch (CompletionException e) {
-        throw unwrap(vertices.get(i), e);
+    try {
+      return allOrFirstFailure(fs).get();
+    } catch (ExecutionException e) {
+      cancellation.awaitIdle(CANCEL_WAIT_MILLIS);
+      Optional<SolveException> first = cancellation.first();
+      if (first.isPresent()) {
+        throw first.get();
       }
+      Throwable c = unwrap(e);
+      throw c instanceof SolveException s ? s : new SolveException(vertices.get(0), messageOf(c), c);
     }
-    return out;
   }
 
+  /** The result of {@code v}, shared by every vertex with the same cache key; starts it if needed. */
   public CompletableFuture<FsState> solveAsync(Vertex v) {
     CacheKey key;
     try {
       key = keys.of(v);
     } catch (SourceSelection.SourceNotFoundException e) {
-      return CompletableFuture.failedFuture(new SolveException(v, sourceNotFound(e)));
+      return failedBeforeStart(new SolveException(v, sourceNotFound(e)));
     } catch (Exception e) {
-      return CompletableFuture.failedFuture(new SolveException(v, "cannot compute the cache key: " + e.getMessage(), e));
+      return failedBeforeStart(new SolveException(v, "cannot compute the cache key: " + e.getMessage(), e));
     }
-    return results.computeIfAbsent(key, k -> CompletableFuture.supplyAsync(() -> {
-      try {
-        return run(v, k);
-      } catch (SolveException e) {
-        firstFailure.compareAndSet(null, e);
-        throw new CompletionException(e);
-      }
-    }, pool));
+    MissLog log = misses;
+    if (log != null) {
+      log.record(v.name(), keys.described(v));
+    }
+    CompletableFuture<FsState> existing = results.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    CompletableFuture<FsState> result = new CompletableFuture<>();
+    existing = results.putIfAbsent(key, result);
+    if (existing != null) {
+      return existing;
+    }
+    pool.execute(() -> start(v, key, result));
+    return result;
   }
 
-  private FsState run(Vertex v, CacheKey key) throws SolveException {
-    Op op = v.op();
-    if (op instanceof Op.Scratch) {
-      return FsState.EMPTY;
+  private CompletableFuture<FsState> failedBeforeStart(SolveException e) {
+    if (cancellation.claim(e)) {
+      cancellation.cancelOthers();
     }
-    if (!options.noCache() && !(op instanceof Op.Image)) {
-      Optional<CacheRecord> hit = worker.records.get(key);
-      if (hit.isPresent()) {
-        announceCached(v, key);
-        return fromRecord(hit.get());
-      }
-    }
-    List<FsState> inputs = new ArrayList<>();
-    for (Vertex in : op.inputs()) {
-      try {
-        inputs.add(solveAsync(in).join());
-      } catch (CompletionException e) {
-        throw unwrap(in, e);
-      }
-    }
-    SolveException earlier = firstFailure.get();
-    if (earlier != null) {
-      throw earlier;
-    }
-    if (op instanceof Op.Image image && runner.isLocal(image)) {
-      announceCached(v, key);
-      return new FsState(image.layers(), false, Optional.empty());
-    }
-    int n = progress.nextVertex();
-    long start = System.nanoTime();
-    progress.listener().onEvent(new ProgressEvent.Started(n, v.name()));
+    return CompletableFuture.failedFuture(e);
+  }
+
+  /** Finds the result without work (record, local image) or starts all inputs, then runs when they are done. */
+  private void start(Vertex v, CacheKey key, CompletableFuture<FsState> result) {
     try {
-      FsState result = runner.run(op, inputs, n);
-      if (!(op instanceof Op.Image)) {
-        worker.records.put(key, toRecord(result));
+      if (cancellation.failed()) {
+        result.completeExceptionally(new Canceled());
+        return;
       }
-      progress.listener().onEvent(new ProgressEvent.Completed(n, Duration.ofNanos(System.nanoTime() - start)));
-      return result;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      progress.listener().onEvent(new ProgressEvent.Failed(n, Duration.ofNanos(System.nanoTime() - start), "interrupted"));
-      throw new SolveException(v, "interrupted", e);
-    } catch (Exception e) {
-      String message = e instanceof SourceSelection.SourceNotFoundException s ? sourceNotFound(s) : messageOf(e);
-      progress.listener().onEvent(new ProgressEvent.Failed(n, Duration.ofNanos(System.nanoTime() - start), message));
-      throw new SolveException(v, message, e);
+      OpHandler handler = OpHandler.of(v.op());
+      String missReason = null;
+      if (!options.noCache() && !v.ignoresCache() && handler.recorded()) {
+        Optional<CacheRecord> hit = worker.records.get(key);
+        if (hit.isPresent()) {
+          announceCached(v, key);
+          result.complete(fromRecord(hit.get()));
+          return;
+        }
+        MissLog log = misses;
+        missReason = log == null ? null : log.explain(v.name(), keys.described(v));
+      }
+      String reason = missReason;
+      Optional<FsState> available = handler.alreadyAvailable(worker);
+      if (available.isPresent()) {
+        if (!(v.op() instanceof Op.Scratch)) {
+          announceCached(v, key);
+        }
+        result.complete(available.get());
+        return;
+      }
+      List<CompletableFuture<FsState>> inputs = new ArrayList<>();
+      for (Vertex in : v.op().inputs()) {
+        inputs.add(solveAsync(in)); // every input is started before any is waited for
+      }
+      allOrFirstFailure(inputs).whenCompleteAsync((states, failure) -> {
+        if (failure != null) {
+          result.completeExceptionally(unwrap(failure));
+        } else {
+          run(v, key, handler, states, result, reason);
+        }
+      }, pool);
+    } catch (RuntimeException | Error e) {
+      SolveException s = new SolveException(v, messageOf(e), e);
+      if (cancellation.claim(s)) {
+        cancellation.cancelOthers();
+      }
+      result.completeExceptionally(s);
     }
+  }
+
+  private void run(Vertex v, CacheKey key, OpHandler handler, List<FsState> inputs, CompletableFuture<FsState> result,
+      String missReason) {
+    if (!cancellation.enter()) {
+      result.completeExceptionally(new Canceled());
+      return;
+    }
+    int n = 0;
+    long start = System.nanoTime();
+    boolean slot = false;
+    try {
+      if (handler.runsProcess()) { // shown as started only once its process may run
+        processSlots.acquire();
+        slot = true;
+      }
+      n = progress.nextVertex();
+      start = System.nanoTime();
+      progress.listener().onEvent(new ProgressEvent.Started(n, v.name()));
+      if (missReason != null) {
+        progress.listener().onEvent(new ProgressEvent.CacheMiss(n, missReason));
+      }
+      FsState state = handler.exec(inputs, new StepContext(worker, http, git, pool, progress.listener(), n));
+      if (handler.recorded()) {
+        worker.records.put(key, toRecord(state));
+      }
+      progress.listener().onEvent(new ProgressEvent.Completed(n, elapsedSince(start)));
+      result.complete(state);
+    } catch (Exception | Error e) {
+      String message = e instanceof SourceSelection.SourceNotFoundException s ? sourceNotFound(s)
+          : e instanceof InterruptedException ? "interrupted" : messageOf(e);
+      SolveException failure = new SolveException(v, message, e);
+      boolean first = cancellation.claim(failure);
+      if (n > 0) { // started: its progress block ends as an error, or canceled when another failed first
+        progress.listener().onEvent(first ? new ProgressEvent.Failed(n, elapsedSince(start), message)
+            : new ProgressEvent.Canceled(n, elapsedSince(start)));
+      }
+      if (first) {
+        cancellation.cancelOthers();
+      }
+      result.completeExceptionally(failure);
+    } finally {
+      if (slot) {
+        processSlots.release();
+      }
+      cancellation.exit();
+    }
+  }
+
+  private static Duration elapsedSince(long nanoTime) {
+    return Duration.ofNanos(System.nanoTime() - nanoTime);
+  }
+
+  /** Completes with all results in order, or exceptionally as soon as any one fails (not after all). */
+  private static CompletableFuture<List<FsState>> allOrFirstFailure(List<CompletableFuture<FsState>> fs) {
+    CompletableFuture<List<FsState>> all = new CompletableFuture<>();
+    if (fs.isEmpty()) {
+      all.complete(List.of());
+      return all;
+    }
+    AtomicInteger left = new AtomicInteger(fs.size());
+    for (CompletableFuture<FsState> f : fs) {
+      f.whenComplete((state, failure) -> {
+        if (failure != null) {
+          all.completeExceptionally(failure);
+        } else if (left.decrementAndGet() == 0) {
+          all.complete(fs.stream().map(CompletableFuture::join).toList());
+        }
+      });
+    }
+    return all;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /** Reports {@code v} and the recorded part of its inputs as CACHED, each once. */
@@ -153,7 +263,7 @@ public final class Solver implements AutoCloseable {
       try {
         CacheKey k = keys.of(in);
         if (!results.containsKey(k) && !(in.op() instanceof Op.Scratch)
-            && (in.op() instanceof Op.Image || worker.records.get(k).isPresent())) {
+            && (!OpHandler.of(in.op()).recorded() || worker.records.get(k).isPresent())) {
           announceCached(in, k);
         }
       } catch (Exception ignored) {
@@ -178,18 +288,6 @@ public final class Solver implements AutoCloseable {
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 
-  private SolveException unwrap(Vertex v, CompletionException e) {
-    SolveException first = firstFailure.get();
-    if (first != null) {
-      return first;
-    }
-    Throwable c = e.getCause();
-    if (c instanceof SolveException s) {
-      return s;
-    }
-    return new SolveException(v, messageOf(c), c);
-  }
-
   private static CacheRecord toRecord(FsState s) {
     List<CacheRecord.LayerRecord> layers = new ArrayList<>();
     for (Layer l : s.layers()) {
@@ -207,6 +305,13 @@ public final class Solver implements AutoCloseable {
     return new FsState(layers, r.addedLayer(), Optional.ofNullable(r.createdAt()).map(Instant::parse));
   }
 
+  /** A step not run because another failed first; never reported (the first failure is). */
+  private static final class Canceled extends Exception {
+    Canceled() {
+      super("canceled", null, false, false);
+    }
+  }
+
   /**
    * Stops steps still running (after a failure elsewhere) and waits for them: each unmounts and
    * kills its process as it unwinds, so nothing is left mounted or running when a build ends.
@@ -214,7 +319,7 @@ public final class Solver implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     pool.shutdownNow();
-    if (!pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (!pool.awaitTermination(60, TimeUnit.SECONDS)) {
       throw new IllegalStateException("build steps did not stop within 60s after the build ended");
     }
   }

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +61,7 @@ final class StatCache {
     }
     Map<String, Entry> entries = byRoot.get(root);
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, ".statcache", ".tmp");
+    Path tmp = dev.jbuild.cache.AtomicFiles.tempFile(dir, "statcache");
     try {
       try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
         out.writeInt(MAGIC);
@@ -80,7 +79,7 @@ final class StatCache {
           out.write(HexFormat.of().parseHex(m.getValue().digest.hex()));
         }
       }
-      Files.move(tmp, fileFor(root), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      dev.jbuild.cache.AtomicFiles.commit(tmp, fileFor(root));
     } finally {
       Files.deleteIfExists(tmp);
     }

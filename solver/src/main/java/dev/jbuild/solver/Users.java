@@ -62,6 +62,42 @@ final class Users {
     return new Resolved(uid, gid, extra);
   }
 
+  /**
+   * The owner {@code COPY/ADD --chown=user[:group]} gives, as BuildKit resolves it: a numeric user
+   * is taken as is, with gid = uid unless a group is given (no passwd lookup); a name is looked up
+   * in /etc/passwd (its primary group); a group name in /etc/group, a numeric group as is.
+   */
+  static Op.Ownership resolveChown(Path root, String spec) throws IOException, UnknownUserException {
+    int colon = spec.indexOf(':');
+    String userPart = colon < 0 ? spec : spec.substring(0, colon);
+    String groupPart = colon < 0 ? null : spec.substring(colon + 1);
+    int uid;
+    int gid;
+    if (userPart.matches("\\d+")) {
+      uid = Integer.parseInt(userPart);
+      gid = uid;
+    } else {
+      String[] entry = find(read(root, "/etc/passwd"), userPart);
+      if (entry == null || !entry[0].equals(userPart)) {
+        throw new UnknownUserException("unable to find user " + userPart + ": no matching entries in passwd file");
+      }
+      uid = Integer.parseInt(entry[2]);
+      gid = Integer.parseInt(entry[3]);
+    }
+    if (groupPart != null) {
+      if (groupPart.matches("\\d+")) {
+        gid = Integer.parseInt(groupPart);
+      } else {
+        String[] g = find(read(root, "/etc/group"), groupPart);
+        if (g == null || !g[0].equals(groupPart)) {
+          throw new UnknownUserException("unable to find group " + groupPart + ": no matching entries in group file");
+        }
+        gid = Integer.parseInt(g[2]);
+      }
+    }
+    return new Op.Ownership(uid, gid);
+  }
+
   /** By name first, then by numeric id (third field). */
   private static String[] find(List<String[]> entries, String key) {
     for (String[] e : entries) {

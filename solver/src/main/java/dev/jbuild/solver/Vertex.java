@@ -9,10 +9,21 @@ import java.util.Objects;
 public final class Vertex {
   private final Op op;
   private final String name;
+  private final boolean ignoresCache;
 
   public Vertex(Op op, String name) {
+    this(op, name, false);
+  }
+
+  /** @param ignoresCache run even when a cache record exists (the frontend's {@code --no-cache-filter}) */
+  public Vertex(Op op, String name, boolean ignoresCache) {
     this.op = Objects.requireNonNull(op);
     this.name = Objects.requireNonNull(name);
+    this.ignoresCache = ignoresCache;
+  }
+
+  public boolean ignoresCache() {
+    return ignoresCache;
   }
 
   public Op op() {

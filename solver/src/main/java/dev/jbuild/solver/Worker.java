@@ -1,6 +1,6 @@
 package dev.jbuild.solver;
 
-import dev.jbuild.cache.CacheRecords;
+import dev.jbuild.cache.RecordSource;
 import dev.jbuild.cache.ContentStore;
 import dev.jbuild.nativeexec.Executor;
 import dev.jbuild.nativeexec.MissingPrerequisiteException;
@@ -23,7 +23,7 @@ public final class Worker implements AutoCloseable {
   }
 
   final ContentStore content;
-  final CacheRecords records;
+  final RecordSource records;
   final SnapshotStore snapshots;
   final RegistryClient registry;
   final StatCache statCache;
@@ -33,13 +33,13 @@ public final class Worker implements AutoCloseable {
   private final ExecutorSupplier executorSupplier;
   private Executor executor;
 
-  public Worker(Path root, ContentStore content, CacheRecords records, Snapshotter snapshotter,
+  public Worker(Path root, ContentStore content, RecordSource records, Snapshotter snapshotter,
       ExecutorSupplier executor, RegistryClient registry, Optional<Instant> sourceDateEpoch) throws IOException {
     this(root, content, records, snapshotter, executor, registry, sourceDateEpoch, RunOptions.DEFAULT);
   }
 
   /** @param runOptions secrets and ssh agents RUN mounts may use (their network and entitlements are the frontend's) */
-  public Worker(Path root, ContentStore content, CacheRecords records, Snapshotter snapshotter,
+  public Worker(Path root, ContentStore content, RecordSource records, Snapshotter snapshotter,
       ExecutorSupplier executor, RegistryClient registry, Optional<Instant> sourceDateEpoch, RunOptions runOptions)
       throws IOException {
     this.runOptions = runOptions;

@@ -1,7 +1,6 @@
 package dev.jbuild.solver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.cache.ContentStore;
@@ -64,8 +63,26 @@ class SnapshotStoreTest {
       start.countDown();
       for (CompletableFuture<FsState> f : runs) {
         FsState s = f.join();
-        assertFalse(s.addedLayer(), "the scaffold never leaks into a layer");
+        assertEquals(List.of("sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"),
+            s.layers().stream().map(l -> l.diffId().toString()).toList(),
+            "the scaffold never leaks into a layer: the step's layer is the empty tar");
       }
+    }
+  }
+
+  @Test
+  void layersAreStoredUncompressedUntilAnExportAsks() throws Exception {
+    try (SnapshotStore store = store()) {
+      FsState one = store.mutate(FsState.EMPTY, false, r -> {
+        Files.writeString(r.resolve("f"), "content");
+        return Set.of();
+      });
+      Layer layer = one.layers().get(0);
+      assertEquals(dev.jbuild.oci.MediaTypes.OCI_LAYER_TAR, layer.blob().mediaType());
+      assertEquals(layer.diffId(), layer.digest(), "an uncompressed blob is its own diff id");
+      byte[] tar = new ContentStore(root).readAll(layer.digest());
+      assertEquals(layer.blob().size(), tar.length);
+      assertEquals("f", new String(tar, 0, 1, java.nio.charset.StandardCharsets.US_ASCII), "a tar, first entry f");
     }
   }
 
@@ -89,7 +106,9 @@ class SnapshotStoreTest {
         assertEquals("same", Files.readString(r.resolve("f")));
         return Set.of();
       });
-      assertEquals(3, four.layers().size());
+      assertEquals(4, four.layers().size(), "a step that changes nothing still gets a layer, as in BuildKit");
+      assertEquals("sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef",
+          four.layers().get(3).diffId().toString(), "the empty tar");
     }
   }
 

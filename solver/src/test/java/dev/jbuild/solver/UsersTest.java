@@ -36,6 +36,21 @@ class UsersTest {
   }
 
   @Test
+  void chownTakesIdsAsTheyAreAndNamesFromTheImage() throws Exception {
+    etc();
+    assertEquals(new Op.Ownership(1000, 1000), Users.resolveChown(root, "1000"), "a numeric user gets gid = uid, no lookup");
+    assertEquals(new Op.Ownership(4242, 4242), Users.resolveChown(root, "4242"));
+    assertEquals(new Op.Ownership(1000, 1001), Users.resolveChown(root, "app"));
+    assertEquals(new Op.Ownership(1000, 999), Users.resolveChown(root, "app:docker"));
+    assertEquals(new Op.Ownership(4242, 7), Users.resolveChown(root, "4242:7"));
+    assertEquals(new Op.Ownership(5, 1001), Users.resolveChown(root, "5:app"));
+    assertEquals("unable to find user nobody: no matching entries in passwd file",
+        assertThrows(Users.UnknownUserException.class, () -> Users.resolveChown(root, "nobody")).getMessage());
+    assertEquals("unable to find group nogroup: no matching entries in group file",
+        assertThrows(Users.UnknownUserException.class, () -> Users.resolveChown(root, "app:nogroup")).getMessage());
+  }
+
+  @Test
   void unknownNamesAreErrors() throws Exception {
     etc();
     Users.UnknownUserException e = assertThrows(Users.UnknownUserException.class, () -> Users.resolve(root, "ghost"));

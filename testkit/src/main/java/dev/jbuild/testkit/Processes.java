@@ -63,4 +63,31 @@ public final class Processes {
       throw new AssertionError("interrupted while running " + String.join(" ", command), e);
     }
   }
+
+  /**
+   * Live processes (any PID namespace, read from /proc) whose arguments include {@code args} in
+   * order, as "PID: command line": for tests that check a canceled step left nothing running.
+   */
+  public static List<String> runningWithArgs(String... args) {
+    String wanted = String.join("\0", args) + "\0";
+    List<String> found = new ArrayList<>();
+    try (java.util.stream.Stream<Path> procs = java.nio.file.Files.list(Path.of("/proc"))) {
+      for (Path p : (Iterable<Path>) procs::iterator) {
+        if (!p.getFileName().toString().matches("\\d+")) {
+          continue;
+        }
+        try {
+          String cmd = new String(java.nio.file.Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+          if (("\0" + cmd).contains("\0" + wanted)) {
+            found.add(p.getFileName() + ": " + cmd.replace('\0', ' ').strip());
+          }
+        } catch (IOException gone) {
+          // exited meanwhile
+        }
+      }
+    } catch (IOException e) {
+      throw new AssertionError("cannot list /proc: " + e.getMessage(), e);
+    }
+    return found;
+  }
 }

@@ -30,12 +30,26 @@ public final class TestRegistry implements AutoCloseable {
 
   /** Starts a registry and copies the busybox base image into it. */
   public static TestRegistry start() {
+    TestRegistry r = launch(null);
+    BaseImages.pushTo(r.hostPort());
+    return r;
+  }
+
+  /**
+   * Starts an empty registry that demands Basic authentication from an htpasswd line
+   * ({@code user:bcrypt}; docker-registry accepts only bcrypt).
+   */
+  public static TestRegistry startWithHtpasswd(String htpasswdLine) {
+    return launch(htpasswdLine);
+  }
+
+  private static TestRegistry launch(String htpasswdLine) {
     Path program = Prerequisites.requireProgram("docker-registry", "docker-registry");
     Prerequisites.requireProgram("skopeo", "skopeo");
     try {
       Path dir = Files.createTempDirectory("jbuild-registry");
       int port = freePort();
-      Files.writeString(dir.resolve("config.yml"), String.join("\n",
+      java.util.List<String> config = new java.util.ArrayList<>(java.util.List.of(
           "version: 0.1",
           "log:",
           "  level: warn",
@@ -43,17 +57,19 @@ public final class TestRegistry implements AutoCloseable {
           "  filesystem:",
           "    rootdirectory: " + dir.resolve("data"),
           "  delete:",
-          "    enabled: true",
-          "http:",
-          "  addr: 127.0.0.1:" + port,
-          ""));
+          "    enabled: true"));
+      if (htpasswdLine != null) {
+        Files.writeString(dir.resolve("htpasswd"), htpasswdLine + "\n");
+        config.addAll(java.util.List.of("auth:", "  htpasswd:", "    realm: jbuild-test", "    path: " + dir.resolve("htpasswd")));
+      }
+      config.addAll(java.util.List.of("http:", "  addr: 127.0.0.1:" + port, ""));
+      Files.writeString(dir.resolve("config.yml"), String.join("\n", config));
       Process p = new ProcessBuilder(program.toString(), "serve", dir.resolve("config.yml").toString())
           .redirectErrorStream(true)
           .redirectOutput(dir.resolve("registry.log").toFile())
           .start();
       TestRegistry r = new TestRegistry(p, dir, port);
       r.awaitReady();
-      BaseImages.pushTo(r.hostPort());
       return r;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -83,7 +99,7 @@ public final class TestRegistry implements AutoCloseable {
       try {
         HttpURLConnection c = (HttpURLConnection) URI.create("http://" + hostPort() + "/v2/").toURL().openConnection();
         c.setConnectTimeout(500);
-        if (c.getResponseCode() == 200) {
+        if (c.getResponseCode() == 200 || c.getResponseCode() == 401) {
           return;
         }
       } catch (IOException notYet) {

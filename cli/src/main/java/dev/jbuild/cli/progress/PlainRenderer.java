@@ -13,11 +13,18 @@ import java.util.Map;
  */
 public final class PlainRenderer implements ProgressListener {
   private final PrintStream out;
+  private final boolean explainMisses;
   private final Map<Integer, Long> started = new HashMap<>();
   private final Map<Integer, StringBuilder> partial = new HashMap<>();
 
   public PlainRenderer(PrintStream out) {
+    this(out, false);
+  }
+
+  /** @param explainMisses print why steps missed the cache ({@code #N cache miss: src/app.js changed}) */
+  public PlainRenderer(PrintStream out, boolean explainMisses) {
     this.out = out;
+    this.explainMisses = explainMisses;
   }
 
   @Override
@@ -40,6 +47,10 @@ public final class PlainRenderer implements ProgressListener {
       }
     } else if (event instanceof ProgressEvent.Status s) {
       out.println("#" + n + " " + s.message());
+    } else if (event instanceof ProgressEvent.CacheMiss m) {
+      if (explainMisses) {
+        out.println("#" + n + " cache miss: " + m.reason());
+      }
     } else if (event instanceof ProgressEvent.Completed c) {
       flush(n);
       out.println("#" + n + " DONE " + seconds(c.elapsed().toNanos()));
@@ -47,6 +58,10 @@ public final class PlainRenderer implements ProgressListener {
     } else if (event instanceof ProgressEvent.Failed f) {
       flush(n);
       out.println("#" + n + " ERROR: " + f.message());
+      out.println();
+    } else if (event instanceof ProgressEvent.Canceled) {
+      flush(n);
+      out.println("#" + n + " CANCELED");
       out.println();
     }
     out.flush();

@@ -31,11 +31,15 @@ public final class RawJsonRenderer implements ProgressListener {
       m.put("data", new String(l.data(), StandardCharsets.UTF_8));
     } else if (event instanceof ProgressEvent.Status s) {
       m.put("message", s.message());
+    } else if (event instanceof ProgressEvent.CacheMiss c) {
+      m.put("reason", c.reason());
     } else if (event instanceof ProgressEvent.Completed c) {
       m.put("seconds", c.elapsed().toNanos() / 1e9);
     } else if (event instanceof ProgressEvent.Failed f) {
       m.put("seconds", f.elapsed().toNanos() / 1e9);
       m.put("error", f.message());
+    } else if (event instanceof ProgressEvent.Canceled c) {
+      m.put("seconds", c.elapsed().toNanos() / 1e9);
     }
     try {
       out.println(MAPPER.writeValueAsString(m));

@@ -20,7 +20,13 @@ public sealed interface ProgressEvent {
   /** A short status line inside a step (e.g. "pushing layers"). */
   record Status(int vertex, String message) implements ProgressEvent {}
 
+  /** Why a step that is about to run missed the cache (which input changed since the last build). */
+  record CacheMiss(int vertex, String reason) implements ProgressEvent {}
+
   record Completed(int vertex, Duration elapsed) implements ProgressEvent {}
 
   record Failed(int vertex, Duration elapsed, String message) implements ProgressEvent {}
+
+  /** A started step stopped because another step failed first (BuildKit's CANCELED). */
+  record Canceled(int vertex, Duration elapsed) implements ProgressEvent {}
 }

@@ -1,0 +1,113 @@
+package dev.jbuild.cli;
+
+import dev.jbuild.exporters.attest.ProvenanceRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code --provenance}, {@code --sbom} and {@code --attest} as buildx spells them. Attestations are
+ * off unless asked for: turning them on makes even a one-platform image an index, which changes
+ * digests that builds without these flags keep byte-identical.
+ */
+final class AttestationFlags {
+  @Option(names = "--provenance", paramLabel = "true|false|mode=min|max", arity = "0..1", fallbackValue = "mode=min",
+      parameterConsumer = OwnValueOnly.class,
+      description = "Attach SLSA provenance v1 (an in-toto statement per platform; mode=max adds the Dockerfile and"
+          + " build steps). --provenance alone means mode=min.")
+  String provenance;
+
+  @Option(names = "--sbom", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+      parameterConsumer = OwnValueOnly.class,
+      description = "Attach an SPDX 2.3 SBOM per platform listing the packages installed in the image"
+          + " (dpkg, apk, package-lock.json, go.sum, Python dist-info).")
+  String sbom;
+
+  @Option(names = "--attest", paramLabel = "type=provenance|sbom[,mode=min|max]",
+      description = "Attestation in buildx's long form; repeatable.")
+  List<String> attest = new ArrayList<>();
+
+  /**
+   * Takes the next argument as the flag's value only when it looks like one ({@code true},
+   * {@code false}, {@code min}, {@code max} or {@code key=value}), as buildx's optional-value
+   * flags do: {@code build --sbom .} builds {@code .} with an SBOM instead of reading {@code .}
+   * as the flag's value.
+   */
+  static final class OwnValueOnly implements picocli.CommandLine.IParameterConsumer {
+    private static final java.util.Set<String> WORDS = java.util.Set.of("true", "false", "1", "0", "min", "max");
+
+    @Override
+    public void consumeParameters(java.util.Stack<String> args, picocli.CommandLine.Model.ArgSpec arg,
+        picocli.CommandLine.Model.CommandSpec command) {
+      String value = String.valueOf(((picocli.CommandLine.Model.OptionSpec) arg).fallbackValue());
+      if (!args.isEmpty() && (WORDS.contains(args.peek()) || args.peek().contains("=") && !args.peek().startsWith("-"))) {
+        value = args.pop();
+      }
+      arg.setValue(value);
+    }
+  }
+
+  /** What was asked for, checked. */
+  record Settings(Optional<ProvenanceRequest.Mode> provenance, boolean sbom) {
+    boolean any() {
+      return provenance.isPresent() || sbom;
+    }
+  }
+
+  Settings settings() throws UserError {
+    Optional<ProvenanceRequest.Mode> mode = Optional.empty();
+    boolean wantSbom = false;
+    if (provenance != null) {
+      mode = provenanceMode(provenance, "--provenance");
+    }
+    if (sbom != null) {
+      wantSbom = bool(sbom, "--sbom");
+    }
+    for (String a : attest) {
+      OutputSpec spec;
+      try {
+        spec = OutputSpec.parse(a);
+      } catch (IllegalArgumentException e) {
+        throw new UserError("--attest " + a + ": " + e.getMessage());
+      }
+      Map<String, String> attrs = spec.attrs();
+      String type = spec.type();
+      switch (type) {
+        case "provenance" -> {
+          String m = attrs.getOrDefault("mode", "min");
+          mode = attrs.containsKey("disabled") && bool(attrs.get("disabled"), "--attest disabled")
+              ? Optional.empty() : provenanceMode("mode=" + m, "--attest " + a);
+        }
+        case "sbom" -> wantSbom = !(attrs.containsKey("disabled") && bool(attrs.get("disabled"), "--attest disabled"));
+        default -> throw new UserError("--attest " + a + ": expected type=provenance or type=sbom first");
+      }
+    }
+    return new Settings(mode, wantSbom);
+  }
+
+  private static Optional<ProvenanceRequest.Mode> provenanceMode(String v, String flag) throws UserError {
+    String s = v.strip();
+    if (s.equals("true") || s.equals("1")) {
+      return Optional.of(ProvenanceRequest.Mode.MIN);
+    }
+    if (s.equals("false") || s.equals("0")) {
+      return Optional.empty();
+    }
+    String m = s.startsWith("mode=") ? s.substring(5) : s;
+    try {
+      return Optional.of(ProvenanceRequest.Mode.parse(m));
+    } catch (IllegalArgumentException e) {
+      throw new UserError(flag + "=" + v + ": expected true, false, mode=min or mode=max");
+    }
+  }
+
+  private static boolean bool(String v, String flag) throws UserError {
+    return switch (v.strip()) {
+      case "true", "1" -> true;
+      case "false", "0" -> false;
+      default -> throw new UserError(flag + "=" + v + ": expected true or false");
+    };
+  }
+}

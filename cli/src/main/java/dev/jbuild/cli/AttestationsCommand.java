@@ -1,0 +1,82 @@
+package dev.jbuild.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jbuild.exporters.attest.Provenance;
+import dev.jbuild.exporters.attest.RegistryAttestations;
+import dev.jbuild.exporters.attest.Sbom;
+import dev.jbuild.oci.InvalidDocumentException;
+import dev.jbuild.oci.Json;
+import dev.jbuild.registry.RegistryClient;
+import dev.jbuild.registry.RegistryException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code jbuild attestations REF}: prints the provenance and SBOM attached to a pushed image, as
+ * {@code {"linux/amd64": {"provenance": {…}, "sbom": {…}}}} (the in-toto statements), or with
+ * {@code --type} only that predicate per platform — what {@code imagetools inspect --format
+ * '{{json .Provenance}}'} shows in buildx.
+ */
+@Command(name = "attestations", mixinStandardHelpOptions = true,
+    description = "Print the provenance and SBOM attestations of a pushed image.")
+final class AttestationsCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "REF", description = "The image (registry/repo:tag or @digest).")
+  String ref;
+
+  @Option(names = "--type", paramLabel = "provenance|sbom", description = "Print only this predicate, per platform.")
+  String type;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Registry settings (as for build).")
+  Path configFile;
+
+  @Override
+  public Integer call() {
+    try {
+      System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(read()));
+      return 0;
+    } catch (UserError e) {
+      System.err.println("ERROR: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      System.err.println("ERROR: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private ObjectNode read() throws UserError, IOException {
+    if (type != null && !Set.of("provenance", "sbom").contains(type)) {
+      throw new UserError("--type " + type + ": expected provenance or sbom");
+    }
+    var image = Outputs.reference(ref, "invalid image reference");
+    RegistryClient client = RegistryClient.create(RegistrySettings.load(configFile, Set.of()));
+    List<RegistryAttestations.Found> found;
+    try {
+      found = RegistryAttestations.read(client, image);
+    } catch (RegistryException | InvalidDocumentException e) {
+      throw new UserError(ref + ": " + e.getMessage(), e);
+    }
+    if (found.isEmpty()) {
+      throw new UserError(ref + ": no attestations (build with --provenance or --sbom and push)");
+    }
+    ObjectNode out = Json.MAPPER.createObjectNode();
+    for (RegistryAttestations.Found f : found) {
+      String kind = f.predicateType().equals(Provenance.PREDICATE_TYPE) ? "provenance"
+          : f.predicateType().equals(Sbom.PREDICATE_TYPE) ? "sbom" : f.predicateType();
+      if (type != null && !type.equals(kind)) {
+        continue;
+      }
+      JsonNode statement = Json.MAPPER.readTree(f.statement());
+      ObjectNode perPlatform = out.has(f.platform().toString()) ? (ObjectNode) out.get(f.platform().toString())
+          : out.putObject(f.platform().toString());
+      perPlatform.set(kind, type == null ? statement : statement.path("predicate"));
+    }
+    return out;
+  }
+}

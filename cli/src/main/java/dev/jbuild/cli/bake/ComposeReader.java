@@ -1,0 +1,156 @@
+package dev.jbuild.cli.bake;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The {@code build:} sections of a compose file as bake targets (one per service that builds),
+ * the way buildx reads them: context relative to the compose file, dockerfile relative to the
+ * context, {@code image} as the first tag, secrets from the top-level {@code secrets:} section.
+ */
+final class ComposeReader {
+  private ComposeReader() {}
+
+  /** {"group": {"default": {"targets": [...]}}, "target": {...}} in bake JSON's shape. */
+  static Map<String, Object> read(Path file, String text, Function<String, String> env) {
+    Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+    if (!(doc instanceof Map<?, ?> root)) {
+      throw new IllegalArgumentException(file + ": not a compose file (expected a mapping at the top)");
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    Map<String, Object> targets = new LinkedHashMap<>();
+    Map<?, ?> services = map(root.get("services"), file + ": services");
+    Map<?, ?> secretDefs = map(root.get("secrets"), file + ": secrets");
+    for (Map.Entry<?, ?> e : services.entrySet()) {
+      String name = String.valueOf(e.getKey());
+      Map<?, ?> service = map(e.getValue(), file + ": services." + name);
+      Object build = service.get("build");
+      if (build == null) {
+        continue; // an image pulled as it is
+      }
+      Map<String, Object> t = new LinkedHashMap<>();
+      Map<?, ?> b = build instanceof String s ? Map.of("context", s) : map(build, file + ": services." + name + ".build");
+      String where = file + ": services." + name + ".build";
+      Path context = dir.resolve(expand(String.valueOf(b.containsKey("context") ? b.get("context") : "."), env)).normalize();
+      t.put("context", context.toString());
+      if (b.get("dockerfile") != null) {
+        t.put("dockerfile", expand(String.valueOf(b.get("dockerfile")), env));
+      }
+      t.put("args", pairs(b.get("args"), where + ".args", env, true));
+      t.put("labels", pairs(b.get("labels"), where + ".labels", env, false));
+      List<String> tags = new ArrayList<>();
+      if (service.get("image") != null) {
+        tags.add(expand(String.valueOf(service.get("image")), env));
+      }
+      tags.addAll(strings(b.get("tags"), where + ".tags", env));
+      t.put("tags", tags);
+      t.put("platforms", strings(b.get("platforms"), where + ".platforms", env));
+      if (b.get("target") != null) {
+        t.put("target", expand(String.valueOf(b.get("target")), env));
+      }
+      t.put("cache-from", strings(b.get("cache_from"), where + ".cache_from", env));
+      t.put("cache-to", strings(b.get("cache_to"), where + ".cache_to", env));
+      t.put("contexts", pairs(b.get("additional_contexts"), where + ".additional_contexts", env, false));
+      List<String> secrets = new ArrayList<>();
+      for (Object s : list(b.get("secrets"), where + ".secrets")) {
+        String id = s instanceof Map<?, ?> m ? String.valueOf(m.get("source")) : String.valueOf(s);
+        Map<?, ?> def = map(secretDefs.get(id), file + ": secrets." + id);
+        if (def.get("file") != null) {
+          secrets.add("id=" + id + ",src=" + dir.resolve(expand(String.valueOf(def.get("file")), env)).normalize());
+        } else if (def.get("environment") != null) {
+          secrets.add("id=" + id + ",env=" + def.get("environment"));
+        } else {
+          throw new IllegalArgumentException(where + ".secrets: secret \"" + id + "\" is not defined with file: or environment:"
+              + " in the top-level secrets section");
+        }
+      }
+      t.put("secret", secrets);
+      if (Boolean.TRUE.equals(b.get("no_cache"))) {
+        t.put("no-cache", true);
+      }
+      if (Boolean.TRUE.equals(b.get("pull"))) {
+        t.put("pull", true);
+      }
+      targets.put(name, t);
+    }
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException(file + ": no service has a build: section");
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("group", Map.of("default", Map.of("targets", new ArrayList<>(targets.keySet()))));
+    out.put("target", targets);
+    return out;
+  }
+
+  private static String expand(String s, Function<String, String> env) {
+    return Interpolation.expand(s, env);
+  }
+
+  /** A mapping or a list of KEY=VALUE; a list entry without value takes the environment's (args only). */
+  private static Map<String, String> pairs(Object o, String where, Function<String, String> env, boolean fromEnv) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (o == null) {
+      return out;
+    }
+    if (o instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> out.put(String.valueOf(k), v == null ? nullToEnv(String.valueOf(k), env, fromEnv) : expand(String.valueOf(v), env)));
+      out.values().removeIf(v -> v == null);
+      return out;
+    }
+    for (Object item : list(o, where)) {
+      String s = String.valueOf(item);
+      int eq = s.indexOf('=');
+      if (eq < 0) {
+        String v = nullToEnv(s, env, fromEnv);
+        if (v != null) {
+          out.put(s, v);
+        }
+      } else {
+        out.put(s.substring(0, eq), expand(s.substring(eq + 1), env));
+      }
+    }
+    return out;
+  }
+
+  private static String nullToEnv(String key, Function<String, String> env, boolean fromEnv) {
+    return fromEnv ? env.apply(key) : "";
+  }
+
+  private static List<String> strings(Object o, String where, Function<String, String> env) {
+    List<String> out = new ArrayList<>();
+    for (Object item : list(o, where)) {
+      out.add(expand(String.valueOf(item), env));
+    }
+    return out;
+  }
+
+  private static List<?> list(Object o, String where) {
+    if (o == null) {
+      return List.of();
+    }
+    if (o instanceof List<?> l) {
+      return l;
+    }
+    if (o instanceof String s) {
+      return List.of(s);
+    }
+    throw new IllegalArgumentException(where + ": expected a list");
+  }
+
+  private static Map<?, ?> map(Object o, String where) {
+    if (o == null) {
+      return Map.of();
+    }
+    if (o instanceof Map<?, ?> m) {
+      return m;
+    }
+    throw new IllegalArgumentException(where + ": expected a mapping");
+  }
+}

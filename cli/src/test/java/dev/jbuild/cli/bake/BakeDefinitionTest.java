@@ -1,0 +1,184 @@
+package dev.jbuild.cli.bake;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Compose, bake JSON and the HCL subset read into the same resolved targets. */
+class BakeDefinitionTest {
+  @TempDir Path dir;
+
+  private static final String HCL = """
+      # variables: the environment overrides the default
+      variable "TAG" {
+        default = "dev"
+      }
+      variable "REGISTRY" { default = "127.0.0.1:5000" }
+
+      group "default" {
+        targets = ["api", "web"]
+      }
+
+      /* shared settings */
+      target "_common" {
+        context = "."
+        platforms = ["linux/amd64", "linux/arm64"]
+        args = {
+          BASE = "busybox"
+          MODE = "release"
+        }
+        labels = { "org.opencontainers.image.vendor" = "jbuild" }
+      }
+
+      target "api" {
+        inherits = ["_common"]
+        target = "api"
+        tags = ["${REGISTRY}/api:${TAG}"]
+        args = { MODE = "debug" }   // maps merge with the parent's
+      }
+
+      target "web" {
+        inherits = ["_common"]
+        dockerfile = "web.Dockerfile"
+        tags = ["${REGISTRY}/web:${TAG}", "${REGISTRY}/web:latest"]
+        no-cache = true
+      }
+      """;
+
+  private BakeDefinition load(String name, String text, Map<String, String> env) throws Exception {
+    return BakeDefinition.load(List.of(Files.writeString(dir.resolve(name), text)), env);
+  }
+
+  @Test
+  void hclGroupsInheritsAndVariables() throws Exception {
+    List<BakeTarget> ts = load("docker-bake.hcl", HCL, Map.of("TAG", "1.2")).resolve(List.of(), List.of());
+    assertEquals(List.of(
+        new BakeTarget("api", ".", "Dockerfile", Map.of("BASE", "busybox", "MODE", "debug"),
+            Map.of("org.opencontainers.image.vendor", "jbuild"), List.of("127.0.0.1:5000/api:1.2"),
+            List.of("linux/amd64", "linux/arm64"), Optional.of("api"), List.of(), List.of(), List.of(), Map.of(),
+            List.of(), false, false),
+        new BakeTarget("web", ".", "web.Dockerfile", Map.of("BASE", "busybox", "MODE", "release"),
+            Map.of("org.opencontainers.image.vendor", "jbuild"), List.of("127.0.0.1:5000/web:1.2", "127.0.0.1:5000/web:latest"),
+            List.of("linux/amd64", "linux/arm64"), Optional.empty(), List.of(), List.of(), List.of(), Map.of(),
+            List.of(), true, false)), ts);
+  }
+
+  @Test
+  void setOverridesMatchingTargets() throws Exception {
+    List<BakeTarget> ts = load("docker-bake.hcl", HCL, Map.of()).resolve(List.of("api"), List.of(
+        "*.platform=linux/arm64", "api.args.MODE=test", "api.tags=reg.example/api:x", "api.labels.extra=1",
+        "api.output=type=oci,dest=api.tar"));
+    BakeTarget api = ts.get(0);
+    assertEquals(1, ts.size());
+    assertEquals(List.of("linux/arm64"), api.platforms());
+    assertEquals(Map.of("BASE", "busybox", "MODE", "test"), api.args());
+    assertEquals(List.of("reg.example/api:x"), api.tags());
+    assertEquals(Map.of("org.opencontainers.image.vendor", "jbuild", "extra", "1"), api.labels());
+    assertEquals(List.of("type=oci,dest=api.tar"), api.outputs());
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> load("docker-bake.hcl", HCL, Map.of()).resolve(List.of("api"), List.of("nope.tags=x")));
+    assertEquals("--set nope.tags=x: could not find any target matching 'nope'", none.getMessage());
+  }
+
+  @Test
+  void bakeJsonReadsTheSameAsHcl() throws Exception {
+    String json = """
+        {"variable": {"TAG": {"default": "dev"}},
+         "group": {"default": {"targets": ["app"]}},
+         "target": {"app": {"context": "src", "tags": ["reg/app:${TAG}"], "args": {"A": "1"},
+                            "platforms": ["linux/amd64"], "secret": ["id=tok,env=TOKEN"]}}}
+        """;
+    List<BakeTarget> ts = load("docker-bake.json", json, Map.of()).resolve(List.of(), List.of());
+    assertEquals(List.of(new BakeTarget("app", "src", "Dockerfile", Map.of("A", "1"), Map.of(), List.of("reg/app:dev"),
+        List.of("linux/amd64"), Optional.empty(), List.of(), List.of(), List.of("id=tok,env=TOKEN"), Map.of(), List.of(),
+        false, false)), ts);
+  }
+
+  @Test
+  void composeBuildSectionsAreTargets() throws Exception {
+    Files.writeString(dir.resolve("token.txt"), "t");
+    String compose = """
+        services:
+          db:
+            image: postgres:16
+          api:
+            image: 127.0.0.1:5000/api:${TAG:-dev}
+            build:
+              context: ./api
+              dockerfile: api.Dockerfile
+              target: runtime
+              args:
+                - VERSION=1.0
+                - FROM_ENV
+              labels:
+                com.example.team: backend
+              platforms: [linux/amd64, linux/arm64]
+              tags: [127.0.0.1:5000/api:extra]
+              secrets: [token]
+              cache_from: [127.0.0.1:5000/api:cache]
+          web:
+            build: ./web
+        secrets:
+          token:
+            file: ./token.txt
+        """;
+    List<BakeTarget> ts = load("compose.yaml", compose, Map.of("FROM_ENV", "from-env")).resolve(List.of(), List.of());
+    assertEquals(List.of(
+        new BakeTarget("api", dir.resolve("api").toString(), "api.Dockerfile", Map.of("VERSION", "1.0", "FROM_ENV", "from-env"),
+            Map.of("com.example.team", "backend"), List.of("127.0.0.1:5000/api:dev", "127.0.0.1:5000/api:extra"),
+            List.of("linux/amd64", "linux/arm64"), Optional.of("runtime"), List.of("127.0.0.1:5000/api:cache"), List.of(),
+            List.of("id=token,src=" + dir.resolve("token.txt")), Map.of(), List.of(), false, false),
+        new BakeTarget("web", dir.resolve("web").toString(), "Dockerfile", Map.of(), Map.of(), List.of(), List.of(),
+            Optional.empty(), List.of(), List.of(), List.of(), Map.of(), List.of(), false, false)), ts);
+  }
+
+  @Test
+  void printShowsTheResolvedDefinition() throws Exception {
+    List<BakeTarget> ts = load("docker-bake.hcl", HCL, Map.of()).resolve(List.of("web"), List.of());
+    assertEquals("""
+        {
+          "group" : {
+            "default" : {
+              "targets" : [ "web" ]
+            }
+          },
+          "target" : {
+            "web" : {
+              "context" : ".",
+              "dockerfile" : "web.Dockerfile",
+              "args" : {
+                "BASE" : "busybox",
+                "MODE" : "release"
+              },
+              "labels" : {
+                "org.opencontainers.image.vendor" : "jbuild"
+              },
+              "tags" : [ "127.0.0.1:5000/web:dev", "127.0.0.1:5000/web:latest" ],
+              "platforms" : [ "linux/amd64", "linux/arm64" ],
+              "no-cache" : true
+            }
+          }
+        }""", BakeDefinition.print(List.of("web"), ts));
+  }
+
+  @Test
+  void hclOutsideTheSubsetIsLocated() throws Exception {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> load("docker-bake.hcl",
+        "target \"a\" {\n  tags = [notequal(\"x\", \"y\")]\n}\n", Map.of()));
+    assertEquals(dir.resolve("docker-bake.hcl") + ":2:11: function calls (notequal(…)) are not supported by jbuild's HCL subset",
+        e.getMessage());
+    IllegalArgumentException cycle = assertThrows(IllegalArgumentException.class, () -> load("docker-bake.hcl",
+        "target \"a\" {\n inherits = [\"b\"]\n}\ntarget \"b\" {\n inherits = [\"a\"]\n}\n", Map.of()).resolve(List.of("a"), List.of()));
+    assertEquals("target \"a\" inherits from itself", cycle.getMessage());
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> load("docker-bake.hcl", HCL, Map.of()).resolve(List.of("nothing"), List.of()));
+    assertEquals("failed to find target nothing (known: default, _common, api, web)", missing.getMessage());
+  }
+}

@@ -1,0 +1,80 @@
+package dev.jbuild.frontend;
+
+import dev.jbuild.parser.Dockerfile;
+import dev.jbuild.parser.DockerfileException;
+import dev.jbuild.parser.Instruction;
+import dev.jbuild.parser.SourceRange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** A Dockerfile split into its global ARGs and its stages, with stage lookup by name or index. */
+record DockerfileStages(Dockerfile file, List<String> lines, List<Instruction.Arg> globalArgs, List<Stage> stages) {
+
+  /** One stage: its FROM and the instructions after it. */
+  record Stage(int index, Instruction.From from, List<Instruction> body) {}
+
+  static DockerfileStages of(Dockerfile df, List<String> lines) throws DockerfileException {
+    List<Instruction.Arg> globals = new ArrayList<>();
+    List<Stage> stages = new ArrayList<>();
+    Instruction.From from = null;
+    List<Instruction> body = new ArrayList<>();
+    for (Instruction i : df.instructions()) {
+      if (i instanceof Instruction.From f) {
+        if (from != null) {
+          stages.add(new Stage(stages.size(), from, body));
+        }
+        from = f;
+        body = new ArrayList<>();
+      } else if (from == null) {
+        if (i instanceof Instruction.Arg a) {
+          globals.add(a);
+        } else {
+          throw new DockerfileException(df.fileName(), i.range(),
+              "no build stage in current context: " + i.keyword() + " must come after FROM", lines);
+        }
+      } else {
+        body.add(i);
+      }
+    }
+    if (from == null) {
+      throw new DockerfileException(df.fileName(), new SourceRange(1, 1, 1, 1),
+          "the Dockerfile has no FROM instruction", lines);
+    }
+    stages.add(new Stage(stages.size(), from, body));
+    return new DockerfileStages(df, lines, globals, stages);
+  }
+
+  int targetStage(Optional<String> target) throws DockerfileException {
+    if (target.isEmpty()) {
+      return stages.size() - 1;
+    }
+    Optional<Integer> i = find(target.get(), stages.size());
+    if (i.isEmpty()) {
+      List<String> names = stages.stream().flatMap(s -> s.from.stageName().stream()).toList();
+      throw new DockerfileException(file.fileName(), stages.get(0).from.range(),
+          "target stage \"" + target.get() + "\" could not be found"
+              + (names.isEmpty() ? " (no stage is named)" : " (stages: " + String.join(", ", names) + ")"),
+          lines);
+    }
+    return i.get();
+  }
+
+  /** A stage by name (case-insensitive) or index, among the stages before {@code before}. */
+  Optional<Integer> find(String ref, int before) {
+    for (int i = 0; i < before; i++) {
+      Optional<String> n = stages.get(i).from.stageName();
+      if (n.isPresent() && n.get().equalsIgnoreCase(ref)) {
+        return Optional.of(i);
+      }
+    }
+    if (ref.matches("\\d+") && Integer.parseInt(ref) < before) {
+      return Optional.of(Integer.parseInt(ref));
+    }
+    return Optional.empty();
+  }
+
+  DockerfileException error(Instruction at, String message) {
+    return new DockerfileException(file.fileName(), at.range(), message, lines);
+  }
+}
