@@ -117,6 +117,7 @@ final class BuildCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin BuildxFlags buildx = new BuildxFlags();
   @picocli.CommandLine.Mixin AttestationFlags attestationFlags = new AttestationFlags();
   @picocli.CommandLine.Mixin SignFlags signFlags = new SignFlags();
+  @picocli.CommandLine.Mixin CaCertsOption caCerts = new CaCertsOption();
 
   @Override
   public Integer call() throws Exception {
@@ -151,7 +152,8 @@ final class BuildCommand implements Callable<Integer> {
         BuildRequest request = new BuildRequest(sent.contextDir(), sent.dockerfile().getFileName().toString(), targets,
             args, Optional.ofNullable(target), labelMap, epoch)
             .withRunOptions(RunFlags.parse(network, allow, secrets, ssh, System.getenv())
-                .withLimits(buildx.runLimits.runLimits()));
+                .withLimits(buildx.runLimits.runLimits())
+                .withCaCertificates(caCerts.resolve(CaCertsOption.configFile(configFile))));
         return build(sent.dockerfile(), request, solveOptions, load, outs, registryConfig, progressOutput, out, err);
       }
     }

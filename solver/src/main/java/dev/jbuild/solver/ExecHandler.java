@@ -2,6 +2,7 @@ package dev.jbuild.solver;
 
 import dev.jbuild.nativeexec.ExecResult;
 import dev.jbuild.nativeexec.ExecSpec;
+import dev.jbuild.nativeexec.Mount;
 import dev.jbuild.nativeexec.RunLimits;
 import dev.jbuild.nativeexec.Security;
 import java.io.IOException;
@@ -136,11 +137,18 @@ final class ExecHandler implements OpHandler {
           RootPath.mkdirs(root, exec.cwd(), 0755, Op.Ownership.ROOT);
         }
         java.util.Set<String> mountPoints = mounts.createTargets(root);
+        List<Mount> runMounts = new ArrayList<>(mounts.mounts());
+        List<String> runEnv = env;
+        if (worker.runOptions.caCertificates().isPresent()) { // lent like a secret: never in the op or its key
+          CaCertificates ca = worker.runOptions.caCertificates().get();
+          runMounts.addAll(ca.mounts(root));
+          runEnv = ca.env(env);
+        }
         OutputTail tail = new OutputTail();
         int vertex = step.vertex();
-        ExecResult r = worker.executor().run(new ExecSpec(Integer.toString(vertex), root, exec.args(), env,
+        ExecResult r = worker.executor().run(new ExecSpec(Integer.toString(vertex), root, exec.args(), runEnv,
             exec.cwd(), user.uid(), user.gid(), user.additionalGids(), HOSTNAME, exec.network(), exec.security(),
-            exec.platform(), mounts.mounts(), tail.stream(vertex, 1, step.listener()),
+            exec.platform(), runMounts, tail.stream(vertex, 1, step.listener()),
             tail.stream(vertex, 2, step.listener()), exec.limits()));
         if (r.exitCode() != 0 || r.signal().isPresent()) {
           throw new ExecFailedException(exec.args(), r.exitCode(), r.signal().orElse(null), tail.lastLines());

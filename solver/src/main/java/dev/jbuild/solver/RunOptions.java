@@ -5,6 +5,7 @@ import dev.jbuild.nativeexec.RunLimits;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,14 +16,20 @@ import java.util.Set;
  * @param secrets {@code --secret} sources by id
  * @param sshAgents {@code --ssh} agent sockets by id
  * @param limits {@code --add-host}, {@code --shm-size} and {@code --ulimit}: part of every RUN op, as BuildKit has them
+ * @param caCertificates {@code --ca-certs}: CAs every RUN step trusts, kept out of the image
  */
 public record RunOptions(NetworkMode network, Set<Entitlement> allowed, Map<String, SecretSource> secrets,
-    Map<String, Path> sshAgents, RunLimits limits) {
+    Map<String, Path> sshAgents, RunLimits limits, Optional<CaCertificates> caCertificates) {
   public static final RunOptions DEFAULT = new RunOptions(NetworkMode.HOST, Set.of(), Map.of(), Map.of());
 
   public RunOptions(NetworkMode network, Set<Entitlement> allowed, Map<String, SecretSource> secrets,
       Map<String, Path> sshAgents) {
-    this(network, allowed, secrets, sshAgents, RunLimits.NONE);
+    this(network, allowed, secrets, sshAgents, RunLimits.NONE, Optional.empty());
+  }
+
+  public RunOptions(NetworkMode network, Set<Entitlement> allowed, Map<String, SecretSource> secrets,
+      Map<String, Path> sshAgents, RunLimits limits) {
+    this(network, allowed, secrets, sshAgents, limits, Optional.empty());
   }
 
   public RunOptions {
@@ -31,10 +38,15 @@ public record RunOptions(NetworkMode network, Set<Entitlement> allowed, Map<Stri
     allowed = Set.copyOf(allowed);
     secrets = Map.copyOf(secrets);
     sshAgents = Map.copyOf(sshAgents);
+    Objects.requireNonNull(caCertificates, "caCertificates");
+  }
+
+  public RunOptions withCaCertificates(Optional<CaCertificates> ca) {
+    return new RunOptions(network, allowed, secrets, sshAgents, limits, ca);
   }
 
   public RunOptions withLimits(RunLimits l) {
-    return new RunOptions(network, allowed, secrets, sshAgents, l);
+    return new RunOptions(network, allowed, secrets, sshAgents, l, caCertificates);
   }
 
   public boolean allows(Entitlement e) {

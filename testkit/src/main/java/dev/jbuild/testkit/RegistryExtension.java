@@ -19,6 +19,11 @@ public final class RegistryExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext p, ExtensionContext c) {
+    return shared(c);
+  }
+
+  /** The run's registry, started on first use (for other extensions that need it). */
+  public static TestRegistry shared(ExtensionContext c) {
     return c.getRoot().getStore(NS)
         .getOrComputeIfAbsent("registry", k -> new Closing(TestRegistry.start()), Closing.class).registry;
   }
