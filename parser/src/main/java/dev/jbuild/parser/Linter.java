@@ -24,8 +24,7 @@ import java.util.regex.Pattern;
  * base image sets no shell (BuildKit skips it when the image config has one).
  */
 public final class Linter {
-  static final Set<String> PLATFORM_ARGS = Set.of("BUILDPLATFORM", "BUILDOS", "BUILDARCH",
-      "BUILDVARIANT", "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT");
+  private static final Map<String, Optional<String>> UNKNOWN_AUTOMATIC_ARGS = unknownAutomaticArgs();
   private static final Set<String> RESERVED_STAGE_NAMES = Set.of("context", "scratch");
   private static final Pattern SECRET = Pattern.compile(
       "(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)");
@@ -62,6 +61,14 @@ public final class Linter {
   }
 
   private Linter() {}
+
+  private static Map<String, Optional<String>> unknownAutomaticArgs() {
+    Map<String, Optional<String>> m = new LinkedHashMap<>();
+    for (String name : ArgScopes.AUTOMATIC_ARGS) {
+      m.put(name, Optional.empty());
+    }
+    return m;
+  }
 
   /**
    * The warnings for a Dockerfile, in source order, with its {@code # check=} directive applied
@@ -261,23 +268,16 @@ public final class Linter {
         secret("ARG", def.name(), arg.range());
         Optional<String> value = Optional.empty();
         if (def.defaultValue().isPresent()) {
-          Expansion e = expand(def.defaultValue().get(), globalScope(true));
+          Expansion e = expand(def.defaultValue().get(), globalScope());
           value = e != null && e.certain() ? Optional.of(e.value()) : Optional.empty();
         }
         globalArgs.put(def.name(), value);
       }
     }
 
-    /** Global ARGs (and, for FROM, the automatic platform ARGs, whose values are unknown). */
-    private Map<String, Optional<String>> globalScope(boolean withPlatformArgs) {
-      Map<String, Optional<String>> scope = new LinkedHashMap<>();
-      if (withPlatformArgs) {
-        for (String p : PLATFORM_ARGS) {
-          scope.put(p, Optional.empty());
-        }
-      }
-      scope.putAll(globalArgs);
-      return scope;
+    /** What FROM sees (ArgScopes' rule): the global ARGs and the automatic platform ARGs, whose values are unknown. */
+    private Map<String, Optional<String>> globalScope() {
+      return ArgScopes.fromScope(UNKNOWN_AUTOMATIC_ARGS, globalArgs);
     }
 
     // ---- FROM ----
@@ -286,7 +286,7 @@ public final class Linter {
       List<Words.Word> words = Words.byBlanks(text, 0, text.length());
       String kw = words.get(0).text();
       SourceRange range = from.range();
-      Map<String, Optional<String>> scope = globalScope(true);
+      Map<String, Optional<String>> scope = globalScope();
       if (from.stageName().isPresent() && words.size() >= 3) {
         String as = words.get(words.size() - 2).text();
         String raw = words.get(words.size() - 1).text();
@@ -377,7 +377,7 @@ public final class Linter {
         return;
       }
       for (String name : e.unmatched()) {
-        if (PLATFORM_ARGS.contains(name)) {
+        if (ArgScopes.isAutomaticArg(name)) {
           return; // its value depends on the build, not on a default
         }
       }
@@ -400,8 +400,9 @@ public final class Linter {
           if (def.defaultValue().isPresent()) {
             Expansion e = checked(def.defaultValue().get(), before, range);
             value = e != null && e.certain() ? Optional.of(e.value()) : Optional.empty();
-          } else if (globalArgs.containsKey(def.name())) {
-            value = globalArgs.get(def.name());
+          } else { // without a default, a stage ARG takes the value FROM saw, as in the frontend
+            Optional<String> seen = ArgScopes.fromLookup(UNKNOWN_AUTOMATIC_ARGS, globalArgs, def.name());
+            value = seen != null ? seen : Optional.empty();
           }
           stage.env.put(def.name(), value);
         }
@@ -543,7 +544,7 @@ public final class Linter {
         return e;
       }
       for (String name : e.unmatched()) {
-        if (PLATFORM_ARGS.contains(name)) {
+        if (ArgScopes.isAutomaticArg(name)) {
           continue;
         }
         Set<String> options = new LinkedHashSet<>(scope.keySet());
