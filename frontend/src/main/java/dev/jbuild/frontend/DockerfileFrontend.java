@@ -4,6 +4,7 @@ import dev.jbuild.oci.ImageConfig;
 import dev.jbuild.parser.ArgScopes;
 import dev.jbuild.parser.Dockerfile;
 import dev.jbuild.parser.DockerfileException;
+import dev.jbuild.parser.DockerfileStages;
 import dev.jbuild.parser.Instruction;
 import dev.jbuild.platform.Platform;
 import dev.jbuild.solver.Vertex;

@@ -2,6 +2,7 @@ package dev.jbuild.frontend;
 
 import dev.jbuild.oci.Layer;
 import dev.jbuild.parser.DockerfileException;
+import dev.jbuild.parser.DockerfileStages;
 import dev.jbuild.parser.ExpansionException;
 import dev.jbuild.parser.Instruction;
 import dev.jbuild.parser.ShellExpander;

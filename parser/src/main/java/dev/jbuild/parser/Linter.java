@@ -194,31 +194,46 @@ public final class Linter {
     private final ShellExpander expander;
     private final List<LintWarning> warnings = new ArrayList<>();
     private final Map<String, Optional<String>> globalArgs = new LinkedHashMap<>();
-    private final Map<String, Stage> stagesByName = new HashMap<>();
+    /** The stages and their lookup, as the frontend builds them. */
+    private final DockerfileStages split;
+    /** What is known inside each stage so far, by stage index. */
+    private final List<Stage> stages = new ArrayList<>();
     private Stage stage;
+    private int stageIndex;
 
     Pass(Dockerfile dockerfile, Function<String, Set<String>> imageEnv) {
       this.dockerfile = dockerfile;
       this.imageEnv = imageEnv;
       this.expander = new ShellExpander(dockerfile.escape());
+      try {
+        this.split = DockerfileStages.of(dockerfile, List.of());
+      } catch (DockerfileException e) { // the parser only returns Dockerfiles with a FROM and only ARGs before it
+        throw new IllegalArgumentException("not a parsed Dockerfile: " + e.getMessage(), e);
+      }
     }
 
     List<LintWarning> run() {
       casing();
-      for (Instruction i : dockerfile.instructions()) {
-        LineJoiner.Rejoined text = LineJoiner.rejoin(i.original(), dockerfile.escape());
-        if (text.emptyContinuation()) {
-          warn(LintRule.NO_EMPTY_CONTINUATION, i.range(), "Empty continuation line found in: " + text.text());
-        }
-        if (i instanceof Instruction.From from) {
-          from(from, text.text());
-        } else if (stage == null) {
-          globalArg((Instruction.Arg) i);
-        } else {
-          inStage(i, text.text());
+      for (Instruction.Arg a : split.globalArgs()) {
+        rejoined(a);
+        globalArg(a);
+      }
+      for (DockerfileStages.Stage s : split.stages()) {
+        from(s.index(), s.from(), rejoined(s.from()));
+        for (Instruction i : s.body()) {
+          inStage(i, rejoined(i));
         }
       }
       return warnings;
+    }
+
+    /** The instruction's text on one line, warning about empty continuation lines. */
+    private String rejoined(Instruction i) {
+      LineJoiner.Rejoined text = LineJoiner.rejoin(i.original(), dockerfile.escape());
+      if (text.emptyContinuation()) {
+        warn(LintRule.NO_EMPTY_CONTINUATION, i.range(), "Empty continuation line found in: " + text.text());
+      }
+      return text.text();
     }
 
     private void warn(LintRule rule, SourceRange range, String message) {
@@ -282,7 +297,8 @@ public final class Linter {
 
     // ---- FROM ----
 
-    private void from(Instruction.From from, String text) {
+    private void from(int index, Instruction.From from, String text) {
+      stageIndex = index;
       List<Words.Word> words = Words.byBlanks(text, 0, text.length());
       String kw = words.get(0).text();
       SourceRange range = from.range();
@@ -307,13 +323,11 @@ public final class Linter {
       Stage parent = null;
       Set<String> baseEnv = null;
       if (image != null && image.certain()) {
-        parent = stagesByName.get(image.value().toLowerCase(Locale.ROOT));
+        parent = split.findByName(image.value(), stageIndex).map(stages::get).orElse(null);
         baseEnv = image.value().equals("scratch") ? Set.of("PATH") : imageEnv.apply(image.value());
       }
       stage = new Stage(from.stageName().orElse(null), parent, baseEnv);
-      if (from.stageName().isPresent()) {
-        stagesByName.putIfAbsent(from.stageName().get(), stage);
-      }
+      stages.add(stage);
     }
 
     private void stageName(SourceRange range, String from, String as, String raw, String name) {
@@ -329,7 +343,7 @@ public final class Linter {
       if (RESERVED_STAGE_NAMES.contains(name)) {
         warn(LintRule.RESERVED_STAGE_NAME, range, "'" + name + "' is reserved and should not be used as a stage name");
       }
-      if (stagesByName.containsKey(name)) {
+      if (split.findByName(name, stageIndex).isPresent()) {
         warn(LintRule.DUPLICATE_STAGE_NAME, range, "Duplicate stage name '" + name + "', stage names should be unique");
       }
     }
@@ -382,7 +396,7 @@ public final class Linter {
         }
       }
       String v = e.value();
-      if (v.isEmpty() || !isImageReference(v) && !stagesByName.containsKey(v.toLowerCase(Locale.ROOT))) {
+      if (v.isEmpty() || !isImageReference(v) && split.findByName(v, stageIndex).isEmpty()) {
         warn(LintRule.INVALID_DEFAULT_ARG_IN_FROM, range,
             "Default value for ARG " + image + " results in empty or invalid base image name");
       }
