@@ -1,8 +1,8 @@
 package dev.jbuild.cli;
 
 import dev.jbuild.platform.Platform;
-import dev.jbuild.solver.progress.ProgressEvent;
-import dev.jbuild.solver.progress.ProgressListener;
+import dev.jbuild.progress.ProgressEvent;
+import dev.jbuild.progress.ProgressListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package dev.jbuild.cli;
 
 import java.io.IOException;
-import dev.jbuild.solver.progress.Progress;
+import dev.jbuild.progress.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

@@ -203,9 +203,9 @@ final class Outputs {
         case "docker" -> exporters.add(new DockerArchiveExporter(dest.orElseThrow(), p.names(), p.format(),
             sourceDateEpoch));
         case "local" -> exporters.add(new RootfsExporter(dest.orElseThrow(), RootfsExporter.Kind.LOCAL,
-            o.flag("platform-split", true)));
+            o.flag("platform-split", true), new NativeLayerTars()));
         case "tar" -> exporters.add(new RootfsExporter(dest.orElseThrow(), RootfsExporter.Kind.TAR,
-            o.flag("platform-split", true)));
+            o.flag("platform-split", true), new NativeLayerTars()));
         default -> {
           if (o.type().equals("registry") || o.flag("push")) {
             exporters.add(new RegistryExporter(registry, p.names(), p.format(), o.flag("push-by-digest"),

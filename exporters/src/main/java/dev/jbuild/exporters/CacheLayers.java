@@ -5,7 +5,7 @@ import dev.jbuild.cache.CacheRecord;
 import dev.jbuild.cache.ContentStore;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
-import dev.jbuild.solver.Layer;
+import dev.jbuild.oci.Layer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -89,7 +89,7 @@ public enum Compression {
    */
   public OutputStream compress(OutputStream out, int level) throws IOException {
     return switch (this) {
-      case GZIP -> new dev.jbuild.nativeexec.ParallelGzipOutputStream(out, level == 0 ? Deflater.NO_COMPRESSION : level);
+      case GZIP -> new ParallelGzipOutputStream(out, level == 0 ? Deflater.NO_COMPRESSION : level);
       case ZSTD -> {
         ZstdOutputStream z = new ZstdOutputStream(out, level);
         // Multithreaded zstd writes the same bytes whatever the worker count (but not the same

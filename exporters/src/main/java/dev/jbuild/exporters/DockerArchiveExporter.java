@@ -2,8 +2,8 @@ package dev.jbuild.exporters;
 
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Json;
+import dev.jbuild.progress.Progress;
 import dev.jbuild.registry.ImageReference;
-import dev.jbuild.solver.progress.Progress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.jbuild.exporters;
 
-import dev.jbuild.solver.progress.Progress;
+import dev.jbuild.progress.Progress;
 
 /** Turns built images into one output (registry push, OCI archive, …). */
 public interface Exporter {

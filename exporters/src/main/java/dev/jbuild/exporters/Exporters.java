@@ -1,6 +1,6 @@
 package dev.jbuild.exporters;
 
-import dev.jbuild.solver.progress.Progress;
+import dev.jbuild.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.jbuild.exporters;
 import dev.jbuild.cache.ContentStore;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
-import dev.jbuild.solver.Layer;
+import dev.jbuild.oci.Layer;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

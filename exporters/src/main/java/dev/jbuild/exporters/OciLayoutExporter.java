@@ -3,7 +3,7 @@ package dev.jbuild.exporters;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.ImageIndex;
-import dev.jbuild.solver.progress.Progress;
+import dev.jbuild.progress.Progress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package dev.jbuild.exporters;
 
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
+import dev.jbuild.progress.Progress;
 import dev.jbuild.registry.ImageReference;
 import dev.jbuild.registry.RegistryClient;
-import dev.jbuild.solver.progress.Progress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

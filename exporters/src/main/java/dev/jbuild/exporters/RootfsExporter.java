@@ -1,19 +1,14 @@
 package dev.jbuild.exporters;
 
-import dev.jbuild.nativeexec.LayerException;
-import dev.jbuild.nativeexec.LayerWriter;
-import dev.jbuild.nativeexec.RootfsApplier;
-import dev.jbuild.solver.ImageResult;
-import dev.jbuild.solver.Layer;
-import dev.jbuild.solver.progress.Progress;
+import dev.jbuild.oci.ImageResult;
+import dev.jbuild.oci.Layer;
+import dev.jbuild.progress.Progress;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Writes the built root filesystem instead of an image: {@code -o type=local,dest=DIR} (the files)
@@ -30,16 +25,21 @@ public final class RootfsExporter implements Exporter {
   private final Path dest;
   private final Kind kind;
   private final boolean splitPlatforms;
+  private final LayerTars tars;
 
-  /** @param splitPlatforms one subdirectory per platform when there are several ({@code platform-split}, default true) */
-  public RootfsExporter(Path dest, Kind kind, boolean splitPlatforms) {
+  /**
+   * @param splitPlatforms one subdirectory per platform when there are several ({@code platform-split}, default true)
+   * @param tars applies the layers and writes the tar (the CLI passes native's)
+   */
+  public RootfsExporter(Path dest, Kind kind, boolean splitPlatforms, LayerTars tars) {
     this.dest = dest;
     this.kind = kind;
     this.splitPlatforms = splitPlatforms;
+    this.tars = tars;
   }
 
-  public RootfsExporter(Path dest, Kind kind) {
-    this(dest, kind, true);
+  public RootfsExporter(Path dest, Kind kind, LayerTars tars) {
+    this(dest, kind, true, tars);
   }
 
   @Override
@@ -54,7 +54,7 @@ public final class RootfsExporter implements Exporter {
               : Exporters.tempBeside(dest, true);
           try {
             unpackAll(set, scratch);
-            Exporters.writeFile(dest, out -> new LayerWriter(Optional.empty()).write(scratch, Set.of(), out));
+            Exporters.writeFile(dest, out -> tars.writeTar(scratch, out));
           } finally {
             Exporters.deleteTree(scratch);
           }
@@ -75,7 +75,7 @@ public final class RootfsExporter implements Exporter {
     for (ImageResult img : set.results()) {
       // without the split, later platforms are applied over earlier ones, as buildx's platform-split=false
       Path root = several ? Files.createDirectory(dir.resolve(platformDirectory(img))) : dir;
-      RootfsApplier applier = new RootfsApplier();
+      LayerTars.Applier applier = tars.newApplier();
       for (Layer l : img.layers()) {
         if (Thread.interrupted()) {
           throw new InterruptedException();
@@ -85,7 +85,7 @@ public final class RootfsExporter implements Exporter {
         try (InputStream in = c.decompress(new BufferedInputStream(set.content().open(l.digest()), 1 << 16))) {
           applier.apply(in, root);
           in.transferTo(java.io.OutputStream.nullOutputStream()); // read to the end so the digest is verified
-        } catch (LayerException e) {
+        } catch (LayerTars.InvalidLayerException e) {
           throw new IOException("layer " + l.digest() + ": " + e.getMessage(), e);
         }
       }

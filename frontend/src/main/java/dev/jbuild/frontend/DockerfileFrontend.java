@@ -1,8 +1,10 @@
 package dev.jbuild.frontend;
 
 import dev.jbuild.oci.ImageConfig;
+import dev.jbuild.parser.ArgScopes;
 import dev.jbuild.parser.Dockerfile;
 import dev.jbuild.parser.DockerfileException;
+import dev.jbuild.parser.DockerfileStages;
 import dev.jbuild.parser.Instruction;
 import dev.jbuild.platform.Platform;
 import dev.jbuild.solver.Vertex;
@@ -54,7 +56,7 @@ public final class DockerfileFrontend {
     }
     List<String> warnings = new ArrayList<>();
     List<String> unused = request.buildArgs().keySet().stream()
-        .filter(k -> !consumed.contains(k) && !GlobalArgScope.isPredefinedArg(k)).sorted().toList();
+        .filter(k -> !consumed.contains(k) && !ArgScopes.isPredefinedArg(k)).sorted().toList();
     if (!unused.isEmpty()) {
       warnings.add("one or more build-args " + unused + " were not consumed");
     }

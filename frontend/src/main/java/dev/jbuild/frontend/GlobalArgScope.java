@@ -1,11 +1,11 @@
 package dev.jbuild.frontend;
 
+import dev.jbuild.parser.ArgScopes;
 import dev.jbuild.parser.DockerfileException;
 import dev.jbuild.parser.Instruction;
 import dev.jbuild.platform.Platform;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The ARG scope FROM lines see for one target platform: the automatic platform args and the
@@ -30,22 +30,6 @@ final class GlobalArgScope {
     }
   }
 
-  /**
-   * BuildKit's predefined proxy args: given with {@code --build-arg}, RUN sees them without an
-   * ARG, and they stay out of the config and the history.
-   */
-  static final Set<String> PROXY_ARGS = Set.of("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY",
-      "ftp_proxy", "FTP_PROXY", "no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY");
-
-  static boolean isAutomaticArg(String name) {
-    return name.matches("(BUILD|TARGET)(PLATFORM|OS|ARCH|VARIANT)");
-  }
-
-  /** Args that exist without an ARG: never reported as unused. */
-  static boolean isPredefinedArg(String name) {
-    return isAutomaticArg(name) || PROXY_ARGS.contains(name);
-  }
-
   private void putPlatformArgs(String prefix, Platform p) {
     automatic.put(prefix + "PLATFORM", p.toString());
     automatic.put(prefix + "OS", p.os());
@@ -55,7 +39,7 @@ final class GlobalArgScope {
 
   /** A name as FROM sees it (null when unset). */
   String lookup(String name) {
-    return globals.containsKey(name) ? globals.get(name) : automatic.get(name);
+    return ArgScopes.fromLookup(automatic, globals, name);
   }
 
 }

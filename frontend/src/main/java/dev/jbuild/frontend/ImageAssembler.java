@@ -1,9 +1,9 @@
 package dev.jbuild.frontend;
 
 import dev.jbuild.oci.ImageConfig;
+import dev.jbuild.oci.ImageResult;
+import dev.jbuild.oci.Layer;
 import dev.jbuild.solver.FsState;
-import dev.jbuild.solver.ImageResult;
-import dev.jbuild.solver.Layer;
 import dev.jbuild.solver.SolveException;
 import dev.jbuild.solver.Solver;
 import java.time.Instant;

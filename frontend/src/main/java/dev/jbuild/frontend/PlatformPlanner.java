@@ -1,13 +1,14 @@
 package dev.jbuild.frontend;
 
+import dev.jbuild.oci.Layer;
 import dev.jbuild.parser.DockerfileException;
+import dev.jbuild.parser.DockerfileStages;
 import dev.jbuild.parser.ExpansionException;
 import dev.jbuild.parser.Instruction;
 import dev.jbuild.parser.ShellExpander;
 import dev.jbuild.platform.Platform;
 import dev.jbuild.registry.RegistryException;
 import dev.jbuild.registry.ResolvedImage;
-import dev.jbuild.solver.Layer;
 import dev.jbuild.solver.Op;
 import dev.jbuild.solver.Vertex;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.jbuild.frontend;
 import dev.jbuild.oci.ImageConfig;
 import dev.jbuild.parser.Command;
 import dev.jbuild.parser.DockerfileException;
+import dev.jbuild.parser.DockerfileStages;
 import dev.jbuild.parser.Instruction;
 import dev.jbuild.platform.Platform;
 import dev.jbuild.registry.ResolvedImage;

@@ -24,8 +24,7 @@ import java.util.regex.Pattern;
  * base image sets no shell (BuildKit skips it when the image config has one).
  */
 public final class Linter {
-  static final Set<String> PLATFORM_ARGS = Set.of("BUILDPLATFORM", "BUILDOS", "BUILDARCH",
-      "BUILDVARIANT", "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT");
+  private static final Map<String, Optional<String>> UNKNOWN_AUTOMATIC_ARGS = unknownAutomaticArgs();
   private static final Set<String> RESERVED_STAGE_NAMES = Set.of("context", "scratch");
   private static final Pattern SECRET = Pattern.compile(
       "(?i)(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)");
@@ -62,6 +61,14 @@ public final class Linter {
   }
 
   private Linter() {}
+
+  private static Map<String, Optional<String>> unknownAutomaticArgs() {
+    Map<String, Optional<String>> m = new LinkedHashMap<>();
+    for (String name : ArgScopes.AUTOMATIC_ARGS) {
+      m.put(name, Optional.empty());
+    }
+    return m;
+  }
 
   /**
    * The warnings for a Dockerfile, in source order, with its {@code # check=} directive applied
@@ -187,31 +194,46 @@ public final class Linter {
     private final ShellExpander expander;
     private final List<LintWarning> warnings = new ArrayList<>();
     private final Map<String, Optional<String>> globalArgs = new LinkedHashMap<>();
-    private final Map<String, Stage> stagesByName = new HashMap<>();
+    /** The stages and their lookup, as the frontend builds them. */
+    private final DockerfileStages split;
+    /** What is known inside each stage so far, by stage index. */
+    private final List<Stage> stages = new ArrayList<>();
     private Stage stage;
+    private int stageIndex;
 
     Pass(Dockerfile dockerfile, Function<String, Set<String>> imageEnv) {
       this.dockerfile = dockerfile;
       this.imageEnv = imageEnv;
       this.expander = new ShellExpander(dockerfile.escape());
+      try {
+        this.split = DockerfileStages.of(dockerfile, List.of());
+      } catch (DockerfileException e) { // the parser only returns Dockerfiles with a FROM and only ARGs before it
+        throw new IllegalArgumentException("not a parsed Dockerfile: " + e.getMessage(), e);
+      }
     }
 
     List<LintWarning> run() {
       casing();
-      for (Instruction i : dockerfile.instructions()) {
-        LineJoiner.Rejoined text = LineJoiner.rejoin(i.original(), dockerfile.escape());
-        if (text.emptyContinuation()) {
-          warn(LintRule.NO_EMPTY_CONTINUATION, i.range(), "Empty continuation line found in: " + text.text());
-        }
-        if (i instanceof Instruction.From from) {
-          from(from, text.text());
-        } else if (stage == null) {
-          globalArg((Instruction.Arg) i);
-        } else {
-          inStage(i, text.text());
+      for (Instruction.Arg a : split.globalArgs()) {
+        rejoined(a);
+        globalArg(a);
+      }
+      for (DockerfileStages.Stage s : split.stages()) {
+        from(s.index(), s.from(), rejoined(s.from()));
+        for (Instruction i : s.body()) {
+          inStage(i, rejoined(i));
         }
       }
       return warnings;
+    }
+
+    /** The instruction's text on one line, warning about empty continuation lines. */
+    private String rejoined(Instruction i) {
+      LineJoiner.Rejoined text = LineJoiner.rejoin(i.original(), dockerfile.escape());
+      if (text.emptyContinuation()) {
+        warn(LintRule.NO_EMPTY_CONTINUATION, i.range(), "Empty continuation line found in: " + text.text());
+      }
+      return text.text();
     }
 
     private void warn(LintRule rule, SourceRange range, String message) {
@@ -261,32 +283,26 @@ public final class Linter {
         secret("ARG", def.name(), arg.range());
         Optional<String> value = Optional.empty();
         if (def.defaultValue().isPresent()) {
-          Expansion e = expand(def.defaultValue().get(), globalScope(true));
+          Expansion e = expand(def.defaultValue().get(), globalScope());
           value = e != null && e.certain() ? Optional.of(e.value()) : Optional.empty();
         }
         globalArgs.put(def.name(), value);
       }
     }
 
-    /** Global ARGs (and, for FROM, the automatic platform ARGs, whose values are unknown). */
-    private Map<String, Optional<String>> globalScope(boolean withPlatformArgs) {
-      Map<String, Optional<String>> scope = new LinkedHashMap<>();
-      if (withPlatformArgs) {
-        for (String p : PLATFORM_ARGS) {
-          scope.put(p, Optional.empty());
-        }
-      }
-      scope.putAll(globalArgs);
-      return scope;
+    /** What FROM sees (ArgScopes' rule): the global ARGs and the automatic platform ARGs, whose values are unknown. */
+    private Map<String, Optional<String>> globalScope() {
+      return ArgScopes.fromScope(UNKNOWN_AUTOMATIC_ARGS, globalArgs);
     }
 
     // ---- FROM ----
 
-    private void from(Instruction.From from, String text) {
+    private void from(int index, Instruction.From from, String text) {
+      stageIndex = index;
       List<Words.Word> words = Words.byBlanks(text, 0, text.length());
       String kw = words.get(0).text();
       SourceRange range = from.range();
-      Map<String, Optional<String>> scope = globalScope(true);
+      Map<String, Optional<String>> scope = globalScope();
       if (from.stageName().isPresent() && words.size() >= 3) {
         String as = words.get(words.size() - 2).text();
         String raw = words.get(words.size() - 1).text();
@@ -307,13 +323,11 @@ public final class Linter {
       Stage parent = null;
       Set<String> baseEnv = null;
       if (image != null && image.certain()) {
-        parent = stagesByName.get(image.value().toLowerCase(Locale.ROOT));
+        parent = split.findByName(image.value(), stageIndex).map(stages::get).orElse(null);
         baseEnv = image.value().equals("scratch") ? Set.of("PATH") : imageEnv.apply(image.value());
       }
       stage = new Stage(from.stageName().orElse(null), parent, baseEnv);
-      if (from.stageName().isPresent()) {
-        stagesByName.putIfAbsent(from.stageName().get(), stage);
-      }
+      stages.add(stage);
     }
 
     private void stageName(SourceRange range, String from, String as, String raw, String name) {
@@ -329,7 +343,7 @@ public final class Linter {
       if (RESERVED_STAGE_NAMES.contains(name)) {
         warn(LintRule.RESERVED_STAGE_NAME, range, "'" + name + "' is reserved and should not be used as a stage name");
       }
-      if (stagesByName.containsKey(name)) {
+      if (split.findByName(name, stageIndex).isPresent()) {
         warn(LintRule.DUPLICATE_STAGE_NAME, range, "Duplicate stage name '" + name + "', stage names should be unique");
       }
     }
@@ -377,12 +391,12 @@ public final class Linter {
         return;
       }
       for (String name : e.unmatched()) {
-        if (PLATFORM_ARGS.contains(name)) {
+        if (ArgScopes.isAutomaticArg(name)) {
           return; // its value depends on the build, not on a default
         }
       }
       String v = e.value();
-      if (v.isEmpty() || !isImageReference(v) && !stagesByName.containsKey(v.toLowerCase(Locale.ROOT))) {
+      if (v.isEmpty() || !isImageReference(v) && split.findByName(v, stageIndex).isEmpty()) {
         warn(LintRule.INVALID_DEFAULT_ARG_IN_FROM, range,
             "Default value for ARG " + image + " results in empty or invalid base image name");
       }
@@ -400,8 +414,9 @@ public final class Linter {
           if (def.defaultValue().isPresent()) {
             Expansion e = checked(def.defaultValue().get(), before, range);
             value = e != null && e.certain() ? Optional.of(e.value()) : Optional.empty();
-          } else if (globalArgs.containsKey(def.name())) {
-            value = globalArgs.get(def.name());
+          } else { // without a default, a stage ARG takes the value FROM saw, as in the frontend
+            Optional<String> seen = ArgScopes.fromLookup(UNKNOWN_AUTOMATIC_ARGS, globalArgs, def.name());
+            value = seen != null ? seen : Optional.empty();
           }
           stage.env.put(def.name(), value);
         }
@@ -543,7 +558,7 @@ public final class Linter {
         return e;
       }
       for (String name : e.unmatched()) {
-        if (PLATFORM_ARGS.contains(name)) {
+        if (ArgScopes.isAutomaticArg(name)) {
           continue;
         }
         Set<String> options = new LinkedHashSet<>(scope.keySet());

@@ -1,5 +1,6 @@
 package dev.jbuild.solver;
 
+import dev.jbuild.oci.Layer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

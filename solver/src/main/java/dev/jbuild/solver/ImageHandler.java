@@ -1,8 +1,9 @@
 package dev.jbuild.solver;
 
 import dev.jbuild.oci.Digest;
+import dev.jbuild.oci.Layer;
+import dev.jbuild.progress.ProgressEvent;
 import dev.jbuild.registry.ImageReference;
-import dev.jbuild.solver.progress.ProgressEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.jbuild.solver;
 import dev.jbuild.nativeexec.NetworkMode;
 import dev.jbuild.nativeexec.RunLimits;
 import dev.jbuild.nativeexec.Security;
+import dev.jbuild.oci.Layer;
 import dev.jbuild.platform.Platform;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.jbuild.solver;
 
-import dev.jbuild.solver.progress.ProgressEvent;
-import dev.jbuild.solver.progress.ProgressListener;
+import dev.jbuild.progress.ProgressEvent;
+import dev.jbuild.progress.ProgressListener;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;

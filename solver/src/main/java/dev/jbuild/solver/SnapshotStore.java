@@ -9,6 +9,7 @@ import dev.jbuild.nativeexec.Snapshotter;
 import dev.jbuild.nativeexec.StaleMounts;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
+import dev.jbuild.oci.Layer;
 import dev.jbuild.oci.MediaTypes;
 import java.io.BufferedInputStream;
 import java.io.IOException;

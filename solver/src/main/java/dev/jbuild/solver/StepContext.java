@@ -1,6 +1,6 @@
 package dev.jbuild.solver;
 
-import dev.jbuild.solver.progress.ProgressListener;
+import dev.jbuild.progress.ProgressListener;
 import java.util.concurrent.ExecutorService;
 
 /**

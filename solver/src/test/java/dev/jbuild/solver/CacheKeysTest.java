@@ -1,15 +1,16 @@
 package dev.jbuild.solver;
 
+import dev.jbuild.cache.CacheKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import dev.jbuild.cache.CacheKey;
 import dev.jbuild.cache.ContentStore;
 import dev.jbuild.nativeexec.NetworkMode;
 import dev.jbuild.nativeexec.RunLimits;
 import dev.jbuild.nativeexec.Security;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
+import dev.jbuild.oci.Layer;
 import dev.jbuild.oci.MediaTypes;
 import dev.jbuild.platform.Platform;
 import java.nio.charset.StandardCharsets;

@@ -1,10 +1,11 @@
 package dev.jbuild.solver;
 
+import dev.jbuild.cache.ContentStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jbuild.cache.ContentStore;
 import dev.jbuild.nativeexec.Snapshotter;
+import dev.jbuild.oci.Layer;
 import dev.jbuild.testkit.Prerequisites;
 import java.nio.file.Files;
 import java.nio.file.Path;

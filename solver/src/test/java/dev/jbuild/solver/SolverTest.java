@@ -1,12 +1,12 @@
 package dev.jbuild.solver;
 
+import dev.jbuild.cache.CacheRecords;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jbuild.cache.CacheRecords;
 import dev.jbuild.cache.ContentStore;
 import dev.jbuild.nativeexec.NetworkMode;
 import dev.jbuild.nativeexec.OciRuntimeExecutor;
@@ -14,12 +14,13 @@ import dev.jbuild.nativeexec.Security;
 import dev.jbuild.nativeexec.Snapshotter;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
+import dev.jbuild.oci.Layer;
 import dev.jbuild.oci.MediaTypes;
 import dev.jbuild.platform.Platform;
+import dev.jbuild.progress.Progress;
+import dev.jbuild.progress.ProgressEvent;
 import dev.jbuild.registry.RegistryClient;
 import dev.jbuild.registry.RegistryConfig;
-import dev.jbuild.solver.progress.Progress;
-import dev.jbuild.solver.progress.ProgressEvent;
 import dev.jbuild.testkit.BaseImages;
 import dev.jbuild.testkit.Prerequisites;
 import dev.jbuild.testkit.Processes;

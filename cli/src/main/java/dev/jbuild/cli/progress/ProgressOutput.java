@@ -1,6 +1,6 @@
 package dev.jbuild.cli.progress;
 
-import dev.jbuild.solver.progress.ProgressListener;
+import dev.jbuild.progress.ProgressListener;
 import java.io.PrintStream;
 import java.util.function.Consumer;
 

@@ -1,8 +1,8 @@
 package dev.jbuild.cli.progress;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jbuild.solver.progress.ProgressEvent;
-import dev.jbuild.solver.progress.ProgressListener;
+import dev.jbuild.progress.ProgressEvent;
+import dev.jbuild.progress.ProgressListener;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;

@@ -2,8 +2,8 @@ package dev.jbuild.cli.progress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.jbuild.solver.progress.ProgressEvent;
-import dev.jbuild.solver.progress.ProgressListener;
+import dev.jbuild.progress.ProgressEvent;
+import dev.jbuild.progress.ProgressListener;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

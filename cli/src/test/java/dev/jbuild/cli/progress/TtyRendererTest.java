@@ -3,7 +3,7 @@ package dev.jbuild.cli.progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jbuild.solver.progress.ProgressEvent;
+import dev.jbuild.progress.ProgressEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

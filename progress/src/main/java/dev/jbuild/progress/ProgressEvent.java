@@ -1,4 +1,4 @@
-package dev.jbuild.solver.progress;
+package dev.jbuild.progress;
 
 import java.time.Duration;
 

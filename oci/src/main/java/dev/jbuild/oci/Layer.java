@@ -1,7 +1,5 @@
-package dev.jbuild.solver;
+package dev.jbuild.oci;
 
-import dev.jbuild.oci.Descriptor;
-import dev.jbuild.oci.Digest;
 
 /**
  * One layer of a filesystem state: its compressed blob (in the content store) and the digest

@@ -1,4 +1,4 @@
-package dev.jbuild.nativeexec;
+package dev.jbuild.exporters;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.jbuild.nativeexec;
+package dev.jbuild.exporters;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,5 @@
-package dev.jbuild.solver;
+package dev.jbuild.oci;
 
-import dev.jbuild.oci.ImageConfig;
 import dev.jbuild.platform.Platform;
 import java.util.List;
 import java.util.Optional;

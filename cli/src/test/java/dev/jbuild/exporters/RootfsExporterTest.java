@@ -6,16 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.cache.ContentStore;
+import dev.jbuild.cli.NativeLayerTars;
 import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.ImageConfig;
+import dev.jbuild.oci.ImageResult;
+import dev.jbuild.oci.Layer;
 import dev.jbuild.oci.MediaTypes;
 import dev.jbuild.platform.Platform;
+import dev.jbuild.progress.Progress;
+import dev.jbuild.progress.ProgressListener;
 import dev.jbuild.registry.ImageReference;
-import dev.jbuild.solver.ImageResult;
-import dev.jbuild.solver.Layer;
-import dev.jbuild.solver.progress.Progress;
-import dev.jbuild.solver.progress.ProgressListener;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +110,7 @@ class RootfsExporterTest {
   void appliesWhiteoutsOpaqueDirectoriesAndHardlinks() throws Exception {
     ContentStore store = new ContentStore(dir.resolve("store"));
     Path out = dir.resolve("out");
-    ExportResult r = new RootfsExporter(out, RootfsExporter.Kind.LOCAL)
+    ExportResult r = new RootfsExporter(out, RootfsExporter.Kind.LOCAL, new NativeLayerTars())
         .export(images(store, List.of(Platform.LINUX_AMD64)), progress);
     assertTrue(r.root().isEmpty());
     assertEquals(new TreeSet<>(List.of("a", "a/y", "a/y2", "d", "d/new", "owned")), tree(out));
@@ -127,11 +128,11 @@ class RootfsExporterTest {
     ImageSet set = images(store, List.of(Platform.LINUX_AMD64, Platform.parse("linux/arm/v7")));
     Path out = Files.createDirectories(dir.resolve("out"));
     Files.writeString(out.resolve("keep.txt"), "a file of the user's");
-    new RootfsExporter(out, RootfsExporter.Kind.LOCAL).export(set, progress);
+    new RootfsExporter(out, RootfsExporter.Kind.LOCAL, new NativeLayerTars()).export(set, progress);
     assertTrue(tree(out).containsAll(List.of("keep.txt", "linux_amd64/d/new", "linux_arm_v7/a/y2")), tree(out).toString());
 
     Path tar = dir.resolve("rootfs.tar");
-    new RootfsExporter(tar, RootfsExporter.Kind.TAR).export(set, progress);
+    new RootfsExporter(tar, RootfsExporter.Kind.TAR, new NativeLayerTars()).export(set, progress);
     TreeSet<String> names = new TreeSet<>();
     try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream t = new TarArchiveInputStream(in)) {
       TarArchiveEntry e;

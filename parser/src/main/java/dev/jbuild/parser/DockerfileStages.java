@@ -1,20 +1,19 @@
-package dev.jbuild.frontend;
+package dev.jbuild.parser;
 
-import dev.jbuild.parser.Dockerfile;
-import dev.jbuild.parser.DockerfileException;
-import dev.jbuild.parser.Instruction;
-import dev.jbuild.parser.SourceRange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A Dockerfile split into its global ARGs and its stages, with stage lookup by name or index. */
-record DockerfileStages(Dockerfile file, List<String> lines, List<Instruction.Arg> globalArgs, List<Stage> stages) {
+/**
+ * A Dockerfile split into its global ARGs and its stages, with stage lookup by name or index: the
+ * one stage scoping that the frontend builds with and the linter checks with.
+ */
+public record DockerfileStages(Dockerfile file, List<String> lines, List<Instruction.Arg> globalArgs, List<Stage> stages) {
 
   /** One stage: its FROM and the instructions after it. */
-  record Stage(int index, Instruction.From from, List<Instruction> body) {}
+  public record Stage(int index, Instruction.From from, List<Instruction> body) {}
 
-  static DockerfileStages of(Dockerfile df, List<String> lines) throws DockerfileException {
+  public static DockerfileStages of(Dockerfile df, List<String> lines) throws DockerfileException {
     List<Instruction.Arg> globals = new ArrayList<>();
     List<Stage> stages = new ArrayList<>();
     Instruction.From from = null;
@@ -45,7 +44,7 @@ record DockerfileStages(Dockerfile file, List<String> lines, List<Instruction.Ar
     return new DockerfileStages(df, lines, globals, stages);
   }
 
-  int targetStage(Optional<String> target) throws DockerfileException {
+  public int targetStage(Optional<String> target) throws DockerfileException {
     if (target.isEmpty()) {
       return stages.size() - 1;
     }
@@ -61,12 +60,10 @@ record DockerfileStages(Dockerfile file, List<String> lines, List<Instruction.Ar
   }
 
   /** A stage by name (case-insensitive) or index, among the stages before {@code before}. */
-  Optional<Integer> find(String ref, int before) {
-    for (int i = 0; i < before; i++) {
-      Optional<String> n = stages.get(i).from.stageName();
-      if (n.isPresent() && n.get().equalsIgnoreCase(ref)) {
-        return Optional.of(i);
-      }
+  public Optional<Integer> find(String ref, int before) {
+    Optional<Integer> named = findByName(ref, before);
+    if (named.isPresent()) {
+      return named;
     }
     if (ref.matches("\\d+") && Integer.parseInt(ref) < before) {
       return Optional.of(Integer.parseInt(ref));
@@ -74,7 +71,18 @@ record DockerfileStages(Dockerfile file, List<String> lines, List<Instruction.Ar
     return Optional.empty();
   }
 
-  DockerfileException error(Instruction at, String message) {
+  /** The first stage named {@code name} (case-insensitive) among the stages before {@code before}. */
+  public Optional<Integer> findByName(String name, int before) {
+    for (int i = 0; i < before; i++) {
+      Optional<String> n = stages.get(i).from.stageName();
+      if (n.isPresent() && n.get().equalsIgnoreCase(name)) {
+        return Optional.of(i);
+      }
+    }
+    return Optional.empty();
+  }
+
+  public DockerfileException error(Instruction at, String message) {
     return new DockerfileException(file.fileName(), at.range(), message, lines);
   }
 }

@@ -1,4 +1,4 @@
-package dev.jbuild.solver.progress;
+package dev.jbuild.progress;
 
 /** Receives progress events; called from many threads, so implementations synchronise. */
 @FunctionalInterface
