@@ -2,6 +2,7 @@ package dev.jbuild.cli;
 
 import dev.jbuild.cache.ContentStore;
 import dev.jbuild.cache.StoreLock;
+import dev.jbuild.cache.StoreSession;
 import dev.jbuild.exporters.ExportException;
 import dev.jbuild.exporters.ExportResult;
 import dev.jbuild.exporters.Exporter;
@@ -146,8 +147,8 @@ final class BuildRunner {
       parsedJobs.add(parsed);
     }
     BuildRequest first = requests.get(0);
-    try (StoreLock lock = StoreLock.shared(storeRoot); RegistryClient registry = RegistryClient.create(registryConfig)) {
-      StoreMaintenance.cleanLeftovers(storeRoot);
+    try (StoreLock lock = StoreLock.shared(storeRoot); StoreSession session = StoreMaintenance.open(storeRoot);
+         RegistryClient registry = RegistryClient.create(registryConfig)) {
       ContentStore content = new ContentStore(storeRoot);
       List<List<Exporter>> outputs = new ArrayList<>();
       for (Job job : jobs) {
@@ -241,7 +242,7 @@ final class BuildRunner {
 
   /** Without an image output the root needs the gzip layers, made here (under the store lock again). */
   private String defaultRoot(ImageSet set) throws UserError {
-    try (StoreLock lock = StoreLock.shared(storeRoot)) {
+    try (StoreLock lock = StoreLock.shared(storeRoot); StoreSession session = StoreSession.open(storeRoot)) {
       return set.made().root().digest();
     } catch (IOException e) {
       throw new UserError("jbuild store " + storeRoot + ": " + e.getMessage(), e);
