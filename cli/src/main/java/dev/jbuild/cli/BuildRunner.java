@@ -191,13 +191,12 @@ final class BuildRunner {
           Solver solver = new Solver(worker, progress, solveOptions);
           Interruption onSignal = Interruption.stopping(solver, worker)) {
         // misses are explained against the last build of the same Dockerfiles, contexts and targets
-        StringBuilder missKey = new StringBuilder();
+        List<String> missKey = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
-          missKey.append(requests.get(i).contextDir()).append('\0').append(jobs.get(i).dockerfile().toAbsolutePath())
-              .append('\0').append(requests.get(i).target().orElse("")).append('\n');
+          missKey.add(requests.get(i).contextDir() + "\0" + jobs.get(i).dockerfile().toAbsolutePath()
+              + "\0" + requests.get(i).target().orElse(""));
         }
-        dev.jbuild.solver.MissLog misses = new dev.jbuild.solver.MissLog(storeRoot,
-            jobs.size() == 1 ? missKey.substring(0, missKey.length() - 1) : missKey.toString());
+        dev.jbuild.solver.MissLog misses = new dev.jbuild.solver.MissLog(storeRoot, String.join("\n", missKey));
         solver.explainMisses(misses);
         try {
           solver.solveAll(plans.stream().flatMap(p -> p.images().stream()).map(ImageRecipe::root).toList());
