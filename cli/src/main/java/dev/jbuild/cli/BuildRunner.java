@@ -251,9 +251,15 @@ final class BuildRunner {
     }
   }
 
-  /** {@code --check}: runs the build checks only; the number of warnings found. */
-  int check(Path dockerfilePath, java.util.Map<String, String> buildArgs, java.io.PrintStream err) throws UserError {
+  /** {@code --check}: runs the build checks only (of an existing target); the number of warnings found. */
+  int check(Path dockerfilePath, java.util.Map<String, String> buildArgs, Optional<String> target, java.io.PrintStream err)
+      throws UserError {
     Parsed parsed = parse(dockerfilePath);
+    try {
+      dev.jbuild.parser.DockerfileStages.of(parsed.dockerfile(), parsed.lines()).targetStage(target);
+    } catch (DockerfileException e) {
+      throw new UserError(e.render(), e);
+    }
     Checks.Result checks = Checks.run(parsed.dockerfile(), parsed.lines(), buildArgs);
     for (dev.jbuild.parser.LintWarning w : checks.warnings()) {
       err.println("WARNING: " + Checks.render(w, parsed.dockerfile().fileName(), parsed.lines()));

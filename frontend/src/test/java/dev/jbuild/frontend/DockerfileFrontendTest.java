@@ -163,6 +163,29 @@ class DockerfileFrontendTest {
     assertTrue(m.getMessage().startsWith("Dockerfile:3:1: FROM reg.example/missing:2"), m.getMessage());
   }
 
+  /** As BuildKit: --target names a stage by name (any case); a name no stage has, or an index, is not found. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "FROM scratch\\nCOPY a /a | nope | Dockerfile:1:1: target stage \"nope\" could not be found (no stage is named)",
+      "FROM scratch\\nCOPY a /a | 0 | Dockerfile:1:1: target stage \"0\" could not be found (no stage is named)",
+      "FROM reg.example/base:1 | nope | Dockerfile:1:1: target stage \"nope\" could not be found (no stage is named)",
+      "FROM reg.example/base:1 AS a\\nFROM scratch AS b | nope | Dockerfile:1:1: target stage \"nope\" could not be found (stages: a, b)",
+      "FROM reg.example/base:1 AS a\\nFROM scratch AS b | 1 | Dockerfile:1:1: target stage \"1\" could not be found (stages: a, b)",
+  })
+  void aTargetThatNamesNoStageIsAnErrorForEveryShape(String dockerfile, String target, String message) {
+    DockerfileException e = assertThrows(DockerfileException.class, () -> plan(dockerfile.replace("\\n", "\n") + "\n",
+        Map.of(), List.of(Platform.LINUX_AMD64), Optional.of(target)));
+    assertEquals(message, e.getMessage());
+    assertEquals(List.of(), resolvedRefs, "nothing is resolved for a build that cannot start");
+  }
+
+  @Test
+  void aTargetNamesAStageInAnyCase() throws Exception {
+    BuildPlan p = plan("FROM reg.example/base:1 AS Builder\nLABEL stage=builder\nFROM scratch\n", Map.of(),
+        List.of(Platform.LINUX_AMD64), Optional.of("bUILDER"));
+    assertEquals("builder", p.images().get(0).config().config().labels().get("stage"));
+  }
+
   @Test
   void unusedBuildArgsAreWarnedAbout() throws Exception {
     BuildPlan p = plan("FROM reg.example/base:1\nARG USED\n", Map.of("USED", "1", "UNUSED", "2"),
