@@ -44,6 +44,25 @@ final class SnapshotStore implements AutoCloseable {
     Set<String> apply(Path root) throws Exception;
   }
 
+  /**
+   * Changes a mounted root filesystem and may also leave work to write straight into the upper dir
+   * once the root is unmounted: creating files through overlayfs costs several times what creating
+   * them in a plain directory does, and the kernel allows changing an upper dir only while it is not
+   * mounted.
+   */
+  @FunctionalInterface
+  interface DirectMutation {
+    UpperWrites apply(Path root, Path upper) throws Exception;
+  }
+
+  /** Writes into an unmounted upper dir, where every parent it needs already exists. */
+  @FunctionalInterface
+  interface UpperWrites {
+    UpperWrites NONE = upper -> {};
+
+    void writeInto(Path upper) throws Exception;
+  }
+
   private final Path snapshots;
   private final Path tmp;
   private final ContentStore content;
@@ -96,6 +115,15 @@ final class SnapshotStore implements AutoCloseable {
    * @param forProcess adds the scaffold lower (mount points) under the chain, for running processes
    */
   FsState mutate(FsState base, boolean forProcess, Mutation mutation) throws Exception {
+    return mutate(base, forProcess, mutation, (root, upper) -> UpperWrites.NONE);
+  }
+
+  /** As {@link #mutate(FsState, boolean, Mutation)}, for a mutation that also writes into the upper dir directly. */
+  FsState mutate(FsState base, DirectMutation mutation) throws Exception {
+    return mutate(base, false, root -> Set.of(), mutation);
+  }
+
+  private FsState mutate(FsState base, boolean forProcess, Mutation mutation, DirectMutation direct) throws Exception {
     List<Path> lowers = lowerDirs(base.layers());
     if (forProcess) {
       lowers.add(scaffold());
@@ -104,10 +132,13 @@ final class SnapshotStore implements AutoCloseable {
     try {
       Path upper = Files.createDirectory(work.resolve("upper"));
       Set<String> scaffolding;
+      UpperWrites afterUnmount;
       try (MountedRoot mounted = snapshotter.mount(lowers, upper, Files.createDirectory(work.resolve("work")),
           Files.createDirectory(work.resolve("merged")))) {
         scaffolding = mutation.apply(mounted.path());
+        afterUnmount = direct.apply(mounted.path(), upper);
       }
+      afterUnmount.writeInto(upper);
       removeScaffolding(upper, scaffolding);
       // an unchanged filesystem still gets its (empty) layer: BuildKit gives every RUN, COPY,
       // ADD and WORKDIR one, so the image has the same layers and history entries
