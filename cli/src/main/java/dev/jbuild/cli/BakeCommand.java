@@ -130,8 +130,14 @@ final class BakeCommand implements Callable<Integer> {
         throw new UserError(where + ": " + e.getMessage());
       }
       insecure.addAll(outs.insecureRegistries());
+      List<dev.jbuild.platform.Platform> platforms;
+      try {
+        platforms = BuildCommand.parsePlatforms(t.platforms());
+      } catch (UserError e) {
+        throw new UserError(where + ": platforms: " + e.getMessage().replaceFirst("^--platform: ", ""));
+      }
       BuildRequest request = new BuildRequest(context, dockerfile.getFileName().toString(),
-          BuildCommand.parsePlatforms(t.platforms()), t.args(), t.target(), t.labels(), epoch).withRunOptions(runOptions)
+          platforms, t.args(), t.target(), t.labels(), epoch).withRunOptions(runOptions)
           .withNamedContexts(namedContexts(where, t.contexts()));
       jobs.add(new BuildRunner.Job(dockerfile, request, outs::exporters));
     }

@@ -62,7 +62,10 @@ public final class BakeDefinition {
           Map<String, Object> json = new ObjectMapper().readValue(text, LinkedHashMap.class);
           doc = json;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw new IllegalArgumentException(f + ": not valid JSON: " + e.getOriginalMessage());
+          var at = e.getLocation();
+          throw new IllegalArgumentException(f + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+              + ": not valid JSON: " + e.getOriginalMessage().replaceAll(
+                  " \\(start marker at \\[Source: .*; line: (\\d+), column: (\\d+)\\]\\)", " (opened at $1:$2)"));
         } catch (IOException e) {
           throw new IllegalArgumentException("cannot read " + f + ": " + e.getMessage());
         }
@@ -88,7 +91,11 @@ public final class BakeDefinition {
         Map<String, Object> merged = def.targets.computeIfAbsent(t.getKey(), k -> new LinkedHashMap<>());
         for (Map.Entry<?, ?> a : attrs.entrySet()) {
           String key = String.valueOf(a.getKey());
-          merged.put(key, normalise(key, a.getValue(), where, lookup));
+          try {
+            merged.put(key, normalise(key, a.getValue(), where, lookup));
+          } catch (Interpolation.BadExpression e) {
+            throw new IllegalArgumentException(where + "." + key + ": " + e.getMessage());
+          }
         }
       }
     }
@@ -160,7 +167,7 @@ public final class BakeDefinition {
   private void expand(String name, Set<String> out, Set<String> visiting) {
     if (groups.containsKey(name)) {
       if (!visiting.add(name)) {
-        throw new IllegalArgumentException("group \"" + name + "\" includes itself");
+        throw new IllegalArgumentException("group \"" + name + "\" includes itself (" + cycle(visiting, name) + ")");
       }
       for (String member : groups.get(name)) {
         expand(member, out, visiting);
@@ -176,6 +183,14 @@ public final class BakeDefinition {
     }
   }
 
+  /** The chain that leads back to {@code name}: {@code a -> b -> a}. */
+  private static String cycle(Set<String> visiting, String name) {
+    List<String> chain = new ArrayList<>(visiting);
+    chain = new ArrayList<>(chain.subList(chain.indexOf(name), chain.size()));
+    chain.add(name);
+    return String.join(" -> ", chain);
+  }
+
   private static List<String> concat(Set<String> a, Set<String> b) {
     List<String> l = new ArrayList<>(a);
     l.addAll(b);
@@ -189,7 +204,7 @@ public final class BakeDefinition {
       throw new IllegalArgumentException("failed to find target " + name + " to inherit from");
     }
     if (!visiting.add(name)) {
-      throw new IllegalArgumentException("target \"" + name + "\" inherits from itself");
+      throw new IllegalArgumentException("target \"" + name + "\" inherits from itself (" + cycle(visiting, name) + ")");
     }
     Map<String, Object> result = new LinkedHashMap<>();
     @SuppressWarnings("unchecked")
@@ -295,7 +310,10 @@ public final class BakeDefinition {
       return strings(value, where + "." + key, lookup);
     }
     if (key.equals("no-cache") || key.equals("pull")) {
-      return Boolean.TRUE.equals(value) || "true".equals(value);
+      if (value instanceof Boolean || "true".equals(value) || "false".equals(value)) {
+        return Boolean.TRUE.equals(value) || "true".equals(value);
+      }
+      throw new IllegalArgumentException(where + "." + key + ": expected true or false, not \"" + value + "\"");
     }
     if (SCALAR_KEYS.contains(key)) {
       return value == null ? null : Interpolation.expand(String.valueOf(value), lookup);

@@ -176,7 +176,7 @@ class BakeDefinitionTest {
         e.getMessage());
     IllegalArgumentException cycle = assertThrows(IllegalArgumentException.class, () -> load("docker-bake.hcl",
         "target \"a\" {\n inherits = [\"b\"]\n}\ntarget \"b\" {\n inherits = [\"a\"]\n}\n", Map.of()).resolve(List.of("a"), List.of()));
-    assertEquals("target \"a\" inherits from itself", cycle.getMessage());
+    assertEquals("target \"a\" inherits from itself (a -> b -> a)", cycle.getMessage());
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> load("docker-bake.hcl", HCL, Map.of()).resolve(List.of("nothing"), List.of()));
     assertEquals("failed to find target nothing (known: default, _common, api, web)", missing.getMessage());
