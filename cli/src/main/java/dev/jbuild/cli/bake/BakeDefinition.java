@@ -28,9 +28,10 @@ public final class BakeDefinition {
       "docker-compose.yaml", "docker-bake.json", "docker-bake.override.json", "docker-bake.hcl",
       "docker-bake.override.hcl");
   private static final Set<String> LIST_KEYS = Set.of("tags", "platforms", "cache-from", "cache-to", "secret", "output",
-      "inherits");
-  private static final Set<String> MAP_KEYS = Set.of("args", "labels", "contexts");
-  private static final Set<String> SCALAR_KEYS = Set.of("context", "dockerfile", "target", "no-cache", "pull", "description");
+      "inherits", "ulimits");
+  private static final Set<String> MAP_KEYS = Set.of("args", "labels", "contexts", "extra-hosts");
+  private static final Set<String> SCALAR_KEYS = Set.of("context", "dockerfile", "target", "no-cache", "pull", "description",
+      "network", "shm-size");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Map<String, List<String>> groups = new LinkedHashMap<>();
@@ -141,6 +142,10 @@ public final class BakeDefinition {
       putIf(m, "secret", t.secrets());
       putIf(m, "contexts", new java.util.TreeMap<>(t.contexts()));
       putIf(m, "output", t.outputs());
+      t.run().network().ifPresent(v -> m.put("network", v));
+      putIf(m, "extra-hosts", t.run().extraHosts());
+      t.run().shmSize().ifPresent(v -> m.put("shm-size", v));
+      putIf(m, "ulimits", t.run().ulimits());
       if (t.noCache()) {
         m.put("no-cache", true);
       }
@@ -289,7 +294,11 @@ public final class BakeDefinition {
         (Map<String, String>) a.getOrDefault("contexts", Map.of()),
         (List<String>) a.getOrDefault("output", List.of()),
         Boolean.TRUE.equals(a.get("no-cache")),
-        Boolean.TRUE.equals(a.get("pull")));
+        Boolean.TRUE.equals(a.get("pull")),
+        new BakeTarget.RunSettings(Optional.ofNullable((String) a.get("network")),
+            (Map<String, String>) a.getOrDefault("extra-hosts", Map.of()),
+            Optional.ofNullable((String) a.get("shm-size")),
+            (List<String>) a.getOrDefault("ulimits", List.of())));
   }
 
   /** A target attribute in its one internal shape: strings expanded, lists of strings, maps of strings. */

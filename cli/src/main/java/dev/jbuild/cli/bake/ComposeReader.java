@@ -122,6 +122,7 @@ final class ComposeReader {
       }
     }
     t.put("secret", secrets);
+    runSettings(b, where, env, t);
     if (flag(b.get("no_cache"), where + ".no_cache")) {
       t.put("no-cache", true);
     }
@@ -136,6 +137,46 @@ final class ComposeReader {
       return Boolean.TRUE.equals(o);
     }
     throw new IllegalArgumentException(where + ": expected true or false, not \"" + o + "\"");
+  }
+
+  /**
+   * {@code network}, {@code extra_hosts}, {@code shm_size} and {@code ulimits} of a build section
+   * as bake's {@code network}, {@code extra-hosts}, {@code shm-size} and {@code ulimits}, as buildx
+   * converts them: every RUN step of that service's build gets them.
+   */
+  private static void runSettings(Map<?, ?> b, String where, Function<String, String> env, Map<String, Object> t) {
+    if (b.get("network") != null) {
+      t.put("network", expand(String.valueOf(b.get("network")), env));
+    }
+    Map<String, String> hosts = new LinkedHashMap<>();
+    if (b.get("extra_hosts") instanceof Map<?, ?> m) { // host: address, or host: [addresses]
+      m.forEach((k, v) -> hosts.put(String.valueOf(k), String.join(",",
+          strings(v, where + ".extra_hosts." + k, env))));
+    } else {
+      for (String h : strings(b.get("extra_hosts"), where + ".extra_hosts", env)) { // "host:address" or "host=address"
+        int sep = h.indexOf('=') > 0 ? h.indexOf('=') : h.indexOf(':');
+        if (sep <= 0) {
+          throw new IllegalArgumentException(where + ".extra_hosts: \"" + h + "\": expected HOST:IP or HOST=IP");
+        }
+        hosts.merge(h.substring(0, sep), h.substring(sep + 1), (a, c) -> a + "," + c);
+      }
+    }
+    t.put("extra-hosts", hosts);
+    if (b.get("shm_size") != null) { // bytes as a number, or a string with a unit ("2gb", "64m")
+      t.put("shm-size", expand(String.valueOf(b.get("shm_size")), env));
+    }
+    List<String> ulimits = new ArrayList<>();
+    map(b.get("ulimits"), where + ".ulimits").forEach((k, v) -> {
+      if (v instanceof Map<?, ?> sh) { // name: {soft: N, hard: M}
+        if (sh.get("soft") == null || sh.get("hard") == null) {
+          throw new IllegalArgumentException(where + ".ulimits." + k + ": expected a number or soft: and hard:");
+        }
+        ulimits.add(k + "=" + sh.get("soft") + ":" + sh.get("hard"));
+      } else { // name: N, both limits
+        ulimits.add(k + "=" + v);
+      }
+    });
+    t.put("ulimits", ulimits);
   }
 
   private static String expand(String s, Function<String, String> env) {
