@@ -167,6 +167,11 @@ final class ArchiveExtractor {
         Files.createLink(target, source);
         return;
       } else if (e.isFile()) {
+        // the header says how much the entry unpacks to (a sparse file's apparent size): refuse it
+        // before writing anything rather than after unpacking up to the limit
+        if (e.getRealSize() > limits.maxBytes() - written[0]) {
+          throw tooBig(limits);
+        }
         copyBounded(tar, target, limits, written);
       } else {
         return; // other kinds (GNU volume labels, …) hold no file
@@ -194,8 +199,7 @@ final class ArchiveExtractor {
       while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
         written[0] += n;
         if (written[0] > limits.maxBytes()) {
-          throw new IOException("the archive unpacks to more than " + limits.maxBytes() + " bytes (the limit;"
-              + " a decompression bomb? raise it with " + ExtractionLimits.BYTES_VARIABLE + ")");
+          throw tooBig(limits);
         }
         if (!allZero(buf, n)) {
           out.write(java.nio.ByteBuffer.wrap(buf, 0, n), size);
@@ -211,6 +215,11 @@ final class ArchiveExtractor {
         Files.deleteIfExists(target);
       }
     }
+  }
+
+  private static IOException tooBig(ExtractionLimits limits) {
+    return new IOException("the archive unpacks to more than " + limits.maxBytes() + " bytes (the limit;"
+        + " a decompression bomb? raise it with " + ExtractionLimits.BYTES_VARIABLE + ")");
   }
 
   private static final byte[] ZEROS = new byte[1 << 16];

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ADD of an archive holding a huge sparse file, in each sparse format GNU tar writes (old GNU, and
  * PAX 0.0, 0.1 and 1.0): within the limit it unpacks to exactly the file (apparent size, data
  * regions, zeros in the holes) and stays sparse on disk; over the limit it fails naming the limit
- * and the variable that raises it, and leaves no file behind.
+ * and the variable that raises it (from the entry's header, before writing), and leaves no file behind.
  */
 class SparseArchivesTest {
   /** 256 MiB apparent, three small data regions: head, middle, tail. */
@@ -86,6 +87,29 @@ class SparseArchivesTest {
     assertEquals("archive " + archive.getFileName() + ": entry \"sparse\": the archive unpacks to more than "
         + (APPARENT - 1) + " bytes (the limit; a decompression bomb? raise it with JBUILD_ADD_MAX_BYTES)", e.getMessage());
     assertFalse(Files.exists(root.resolve("dst/sparse")), "the cut-off file is removed");
+  }
+
+  /**
+   * 3 GiB of apparent size (GNU tar stores only the data) against a 1 GiB limit: refused at once
+   * from the entry's header, before anything is written. (Old GNU format: commons-compress 1.27
+   * cannot read PAX 1.0 sparse maps with offsets beyond 2 GiB; such archives fail as invalid tars.)
+   */
+  @Test
+  void aFileOverTheLimitIsRefusedFromItsHeader() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("big"));
+    try (RandomAccessFile f = new RandomAccessFile(src.resolve("huge").toFile(), "rw")) {
+      f.setLength(3L << 30);
+      f.write("data".getBytes(StandardCharsets.US_ASCII));
+    }
+    Path archive = tmp.resolve("big.tar");
+    Processes.run(List.of("tar", "--sparse", "--format=gnu", "-C", src.toString(), "-cf", archive.toString(), "huge"))
+        .assertSuccess();
+    Path root = Files.createDirectories(tmp.resolve("root"));
+    IOException e = assertThrows(IOException.class, () -> ArchiveExtractor.extract(archive, "none", root, "/dst",
+        Op.Ownership.ROOT, new ExtractionLimits(1L << 30, 10)));
+    assertEquals("archive big.tar: entry \"huge\": the archive unpacks to more than 1073741824 bytes (the limit;"
+        + " a decompression bomb? raise it with JBUILD_ADD_MAX_BYTES)", e.getMessage());
+    assertFalse(Files.exists(root.resolve("dst/huge")), "nothing written");
   }
 
   private static String read(RandomAccessFile f, long at, int n) throws IOException {
