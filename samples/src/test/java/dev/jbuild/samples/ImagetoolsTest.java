@@ -168,6 +168,41 @@ class ImagetoolsTest {
   }
 
   @Test
+  void theCiMatrixMergeKeepsEachPlatformsDefaultProvenance(TestRegistry registry) throws Exception {
+    // one job per platform pushes with buildx's default provenance (an index each), another merges them
+    List<JsonNode> sources = new java.util.ArrayList<>();
+    List<JsonNode> provenance = new java.util.ArrayList<>();
+    for (String platform : List.of("linux/amd64", "linux/arm64")) {
+      String tag = registry.hostPort() + "/ci:" + platform.replace("/", "-");
+      jbuild("build", "--progress=plain", "--platform", platform, "--push", "-t", tag, context.toString()).assertSuccess();
+      JsonNode index = skopeoRaw(tag);
+      AttestationEntries.imagesThenAttestations(index, 1);
+      sources.add(index);
+      provenance.add(JSON.readTree(jbuild("imagetools", "inspect", "--format", "{{json .Provenance}}", tag)
+          .assertSuccess().stdout()));
+    }
+    String target = registry.hostPort() + "/merged:1";
+    jbuild("imagetools", "create", "-t", target, registry.hostPort() + "/ci:linux-amd64",
+        registry.hostPort() + "/ci:linux-arm64").assertSuccess();
+
+    // every entry of both indexes, in source order, copied into the other repository with its blobs
+    JsonNode merged = skopeoRaw(target);
+    List<JsonNode> expected = new java.util.ArrayList<>();
+    sources.forEach(i -> i.get("manifests").forEach(expected::add));
+    List<JsonNode> actual = new java.util.ArrayList<>();
+    merged.get("manifests").forEach(actual::add);
+    assertEquals(expected, actual);
+    Processes.run(List.of("skopeo", "copy", "--all", "--src-tls-verify=false", "docker://" + target,
+        "oci:" + work.resolve("merged-copy"))).assertSuccess();
+    JsonNode both = JSON.readTree(jbuild("imagetools", "inspect", "--format", "{{json .Provenance}}", target)
+        .assertSuccess().stdout());
+    com.fasterxml.jackson.databind.node.ObjectNode perPlatform = JSON.createObjectNode();
+    perPlatform.set("linux/amd64", provenance.get(0));
+    perPlatform.set("linux/arm64/v8", provenance.get(1));
+    assertEquals(perPlatform, both, "the per-platform provenance of the merge is each push's own");
+  }
+
+  @Test
   void misuseIsExplained(TestRegistry registry) {
     Processes.Result noTag = jbuild("imagetools", "create", registry.hostPort() + "/matrix:x");
     assertEquals(1, noTag.exitCode());
