@@ -42,9 +42,10 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "cached push, default provenance:   median $(median "${with[@]}") s  (${with[*]})"
 echo "cached push, --provenance=false:   median $(median "${without[@]}") s  (${without[*]})"
+show_provenance() { jb imagetools inspect --format '{{json .Provenance}}' "127.0.0.1:$port/hello:default" >/dev/null; }
 declare -a inspect
 for _ in 1 2 3; do
-  inspect+=("$(seconds jb imagetools inspect --format '{{json .Provenance}}' "127.0.0.1:$port/hello:default" >/dev/null)")
+  inspect+=("$(seconds show_provenance)")
 done
 echo "imagetools inspect .Provenance:    median $(median "${inspect[@]}") s  (${inspect[*]})"
 skopeo inspect --raw --tls-verify=false "docker://127.0.0.1:$port/hello:default" \
