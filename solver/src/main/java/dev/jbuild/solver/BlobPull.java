@@ -13,13 +13,29 @@ import java.io.InputStream;
 public final class BlobPull {
   private static final int ATTEMPTS = 3;
 
+  /** What is done with a blob's bytes as they arrive; it must keep nothing unless they verify. */
+  @FunctionalInterface
+  interface Sink {
+    void accept(InputStream blob) throws IOException, dev.jbuild.nativeexec.LayerException;
+  }
+
   private BlobPull() {}
 
   public static void into(ContentStore content, RegistryClient registry, ImageReference repo, Digest digest)
       throws RegistryException, IOException, InterruptedException {
+    try {
+      streamed(registry, repo, digest, in -> content.put(in, digest));
+    } catch (dev.jbuild.nativeexec.LayerException e) {
+      throw new IllegalStateException(e); // storing a blob reads no tar
+    }
+  }
+
+  /** Opens the blob and hands it to {@code sink}, again (up to three times) when the download is cut. */
+  static void streamed(RegistryClient registry, ImageReference repo, Digest digest, Sink sink)
+      throws RegistryException, IOException, InterruptedException, dev.jbuild.nativeexec.LayerException {
     for (int attempt = 1; ; attempt++) {
       try (InputStream in = registry.openBlob(repo, digest)) {
-        content.put(in, digest);
+        sink.accept(in);
         return;
       } catch (CorruptContentException e) {
         throw new RegistryException(RegistryException.Kind.INVALID_CONTENT,

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * COPY and ADD: keyed by the content of exactly the context files selected (or the source
@@ -48,17 +47,13 @@ final class CopyHandler implements OpHandler {
   public FsState exec(List<FsState> inputs, StepContext step) throws Exception {
     SnapshotStore snapshots = step.worker().snapshots;
     if (copy.source() instanceof Op.CopySource.Context ctx) {
-      return snapshots.mutate(inputs.get(0), false, root -> {
-        copier(root).copy(ctx.dir(), ctx.filter(), copy.sources(), root, copy.destination());
-        return Set.of();
-      });
+      return snapshots.mutate(inputs.get(0),
+          (root, upper) -> copier(root).copyDeferring(ctx.dir(), ctx.filter(), copy.sources(), root, upper, copy.destination()));
     }
     try (MountedRoot from = snapshots.view(inputs.get(1))) {
       Path src = from.path();
-      return snapshots.mutate(inputs.get(0), false, root -> {
-        copier(root).copy(src, PathFilter.NONE, copy.sources(), root, copy.destination());
-        return Set.of();
-      });
+      return snapshots.mutate(inputs.get(0),
+          (root, upper) -> copier(root).copyDeferring(src, PathFilter.NONE, copy.sources(), root, upper, copy.destination()));
     }
   }
 

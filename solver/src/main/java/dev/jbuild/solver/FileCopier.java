@@ -5,13 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Dockerfile COPY semantics over two directory trees, as BuildKit's file op does them: a source
@@ -30,6 +31,18 @@ final class FileCopier {
   private final boolean keepParents;
   /** Source inode (of a file with several links) → its first copy, to link the others to it. */
   private final Map<Object, Path> copiedLinks = new HashMap<>();
+  /** Destination parent path → its resolved directory, so a directory's files resolve it once. */
+  private final Map<String, Path> resolvedParents = new HashMap<>();
+  /** Resolved parents known to exist in the upper dir. */
+  private final Set<Path> upperParents = new HashSet<>();
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFDIR = 0040000;
+  private static final int S_IFREG = 0100000;
+  private static final int S_IFLNK = 0120000;
+  /** Set by {@link #copyDeferring}: files left for the upper dir, the upper dir, the mounted root. */
+  private DeferredFiles deferred;
+  private Path upperRoot;
+  private Path mergedRoot;
 
   FileCopier(Optional<Op.Ownership> chown, Optional<Integer> chmod, boolean unpackArchives) {
     this(chown, chmod, unpackArchives, PathFilter.NONE, false);
@@ -170,42 +183,66 @@ final class FileCopier {
     return false;
   }
 
+  /**
+   * As {@link #copy}, but plain new regular files are left in the returned {@link DeferredFiles} to
+   * be written straight into {@code upper} (the mounted root's upper dir) once it is unmounted.
+   */
+  DeferredFiles copyDeferring(Path srcRoot, PathFilter filter, List<String> sources, Path destRoot, Path upper,
+      String destination) throws IOException, SourceSelection.SourceNotFoundException {
+    this.deferred = new DeferredFiles();
+    this.upperRoot = upper;
+    this.mergedRoot = destRoot;
+    copy(srcRoot, filter, sources, destRoot, destination);
+    return deferred;
+  }
+
   /** @param filter how the source presents modes ({@code --context-perms=git}) */
   private void copyEntry(Path src, Path destRoot, String path, PathFilter filter) throws IOException {
-    BasicFileAttributes a = Files.readAttributes(src, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    String parent = RootPath.parentOf(path);
-    Path parentDir = RootPath.resolve(destRoot, parent, true);
-    if (!Files.isDirectory(parentDir)) {
-      // a file re-included below an excluded directory still needs its parents
-      parentDir = RootPath.mkdirs(destRoot, parent, 0755, owner);
-    }
+    // one stat of the source for type, mode, link count and mtime
+    Map<String, Object> a = Files.readAttributes(src, "unix:mode,nlink,ino,dev,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+    int rawMode = (Integer) a.get("mode");
+    int type = rawMode & S_IFMT;
+    boolean isDir = type == S_IFDIR;
+    FileTime mtime = (FileTime) a.get("lastModifiedTime");
+    Path parentDir = parentDir(destRoot, path);
     Path dest = parentDir.resolve(path.substring(path.lastIndexOf('/') + 1));
-    if (!a.isSymbolicLink() && Files.isSymbolicLink(dest)) {
+    boolean exists = Files.exists(dest, LinkOption.NOFOLLOW_LINKS);
+    int mode = chmod.orElse(filter.presentedMode(rawMode & 07777, isDir));
+    if (type == S_IFREG && !exists && (Integer) a.get("nlink") == 1 && deferrable(parentDir)) {
+      deferred.add(upperPath(dest), src, mode, owner, mtime);
+      return;
+    }
+    if (type != S_IFLNK && exists && Files.isSymbolicLink(dest)) {
       Path through = RootPath.resolve(destRoot, path, true);
-      boolean fits = a.isDirectory() ? Files.isDirectory(through)
+      boolean fits = isDir ? Files.isDirectory(through)
           : !Files.isDirectory(through) && Files.isDirectory(through.getParent());
       if (fits) {
         dest = through; // BuildKit writes through an existing symlink
+        exists = Files.exists(dest, LinkOption.NOFOLLOW_LINKS);
       }
     }
-    if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS) && !(a.isDirectory() && Files.isDirectory(dest))) {
+    if (deferred != null && dest.startsWith(mergedRoot)) {
+      deferred.overwritten(upperPath(dest));
+    }
+    if (exists && !(isDir && Files.isDirectory(dest))) {
       if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException("cannot replace directory " + path + " with a non-directory");
       }
       Files.delete(dest);
+      resolvedParents.clear(); // a symlink on the way may have gone
     }
-    if (a.isSymbolicLink()) {
+    if (type == S_IFLNK) {
       Files.createSymbolicLink(dest, Files.readSymbolicLink(src));
       Files.setAttribute(dest, "unix:uid", owner.uid(), LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(dest, "unix:gid", owner.gid(), LinkOption.NOFOLLOW_LINKS);
       return;
     }
-    if (a.isDirectory()) {
+    if (isDir) {
       if (!Files.isDirectory(dest)) {
         Files.createDirectory(dest);
       }
-    } else if (a.isRegularFile()) {
-      Object inode = (Integer) Files.getAttribute(src, "unix:nlink", LinkOption.NOFOLLOW_LINKS) > 1 ? a.fileKey() : null;
+    } else if (type == S_IFREG) {
+      Object inode = (Integer) a.get("nlink") > 1 ? List.of(a.get("dev"), a.get("ino")) : null;
       Path first = inode == null ? null : copiedLinks.get(inode);
       if (first != null) {
         Files.createLink(dest, first);
@@ -218,9 +255,38 @@ final class FileCopier {
     } else {
       throw new IOException("cannot copy " + src.getFileName() + ": not a regular file, directory or symlink");
     }
-    int mode = chmod.orElse(filter.presentedMode(FileModes.mode(src) & 07777, a.isDirectory()));
     FileModes.set(dest, mode, owner);
-    Files.setLastModifiedTime(dest, FileTime.from(a.lastModifiedTime().toInstant()));
+    Files.setLastModifiedTime(dest, FileTime.from(mtime.toInstant()));
+  }
+
+  /** The resolved parent directory of {@code path} in the destination, made when missing; remembered per parent. */
+  private Path parentDir(Path destRoot, String path) throws IOException {
+    String parent = RootPath.parentOf(path);
+    Path known = resolvedParents.get(parent);
+    if (known != null) {
+      return known;
+    }
+    Path parentDir = RootPath.resolve(destRoot, parent, true);
+    if (!Files.isDirectory(parentDir)) {
+      // a file re-included below an excluded directory still needs its parents
+      parentDir = RootPath.mkdirs(destRoot, parent, 0755, owner);
+    }
+    resolvedParents.put(parent, parentDir);
+    return parentDir;
+  }
+
+  /** Whether a file in {@code parentDir} (of the merged root) can be written into the upper dir directly. */
+  private boolean deferrable(Path parentDir) {
+    if (deferred == null || !parentDir.startsWith(mergedRoot)) {
+      return false;
+    }
+    // a parent only in a lower layer is copied up by the first file written through the mount
+    return upperParents.contains(parentDir)
+        || (Files.isDirectory(upperRoot.resolve(upperPath(parentDir)), LinkOption.NOFOLLOW_LINKS) && upperParents.add(parentDir));
+  }
+
+  private String upperPath(Path merged) {
+    return mergedRoot.relativize(merged).toString();
   }
 
   private static String withoutSlash(String dir) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -43,32 +44,56 @@ final class ImageHandler implements OpHandler {
     return false;
   }
 
+  /**
+   * Downloads the missing layers in parallel (a few at a time) and unpacks each while it downloads,
+   * so pulling and extracting show on this step, as BuildKit's "extracting sha256:…" does; layers
+   * whose blob is local but not unpacked are unpacked here too.
+   */
   @Override
   public FsState exec(List<FsState> inputs, StepContext step) throws Exception {
     Worker worker = step.worker();
     ImageReference repo = ImageReference.parse(image.repository());
-    List<CompletableFuture<Void>> downloads = new ArrayList<>();
-    for (Layer l : image.layers()) {
-      Digest d = l.digest();
-      if (worker.content.has(d)) {
-        continue;
-      }
-      downloads.add(CompletableFuture.runAsync(() -> {
+    List<Layer> chain = image.layers();
+    ConcurrentLinkedQueue<Integer> todo = new ConcurrentLinkedQueue<>();
+    for (int i = 0; i < chain.size(); i++) {
+      todo.add(i);
+    }
+    List<CompletableFuture<Void>> workers = new ArrayList<>();
+    for (int w = 0; w < Math.min(PARALLEL_LAYERS, chain.size()); w++) {
+      workers.add(CompletableFuture.runAsync(() -> {
         try {
-          step.listener().onEvent(new ProgressEvent.Status(step.vertex(), "pulling " + d.shortHex()));
-          BlobPull.into(worker.content, worker.registry, repo, d);
+          for (Integer i; (i = todo.poll()) != null; ) {
+            pull(worker, repo, chain, i, step);
+          }
         } catch (Exception e) {
           throw new CompletionException(e);
         }
       }, step.pool()));
     }
     try {
-      CompletableFuture.allOf(downloads.toArray(CompletableFuture[]::new)).get(); // interruptible, unlike join
+      CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(); // interruptible, unlike join
     } catch (ExecutionException e) {
       Throwable c = e.getCause() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : e.getCause();
       throw c instanceof Exception ex ? ex : e;
+    } finally {
+      todo.clear(); // the other workers stop after their current layer
     }
     return state();
+  }
+
+  /** Layers downloaded and unpacked at the same time, as BuildKit's default of three downloads. */
+  private static final int PARALLEL_LAYERS = 3;
+
+  private static void pull(Worker worker, ImageReference repo, List<Layer> chain, int i, StepContext step)
+      throws Exception {
+    Digest d = chain.get(i).digest();
+    if (!worker.content.has(d)) {
+      step.listener().onEvent(new ProgressEvent.Status(step.vertex(), "pulling and extracting " + d));
+      BlobPull.streamed(worker.registry, repo, d, in -> worker.snapshots.unpackWhileStoring(chain, i, in));
+    } else if (!worker.snapshots.isUnpacked(chain.subList(0, i + 1))) {
+      step.listener().onEvent(new ProgressEvent.Status(step.vertex(), "extracting " + d));
+      worker.snapshots.unpack(chain, i);
+    }
   }
 
   private FsState state() {

@@ -44,6 +44,25 @@ final class SnapshotStore implements AutoCloseable {
     Set<String> apply(Path root) throws Exception;
   }
 
+  /**
+   * Changes a mounted root filesystem and may also leave work to write straight into the upper dir
+   * once the root is unmounted: creating files through overlayfs costs several times what creating
+   * them in a plain directory does, and the kernel allows changing an upper dir only while it is not
+   * mounted.
+   */
+  @FunctionalInterface
+  interface DirectMutation {
+    UpperWrites apply(Path root, Path upper) throws Exception;
+  }
+
+  /** Writes into an unmounted upper dir, where every parent it needs already exists. */
+  @FunctionalInterface
+  interface UpperWrites {
+    UpperWrites NONE = upper -> {};
+
+    void writeInto(Path upper) throws Exception;
+  }
+
   private final Path snapshots;
   private final Path tmp;
   private final ContentStore content;
@@ -96,6 +115,15 @@ final class SnapshotStore implements AutoCloseable {
    * @param forProcess adds the scaffold lower (mount points) under the chain, for running processes
    */
   FsState mutate(FsState base, boolean forProcess, Mutation mutation) throws Exception {
+    return mutate(base, forProcess, mutation, (root, upper) -> UpperWrites.NONE);
+  }
+
+  /** As {@link #mutate(FsState, boolean, Mutation)}, for a mutation that also writes into the upper dir directly. */
+  FsState mutate(FsState base, DirectMutation mutation) throws Exception {
+    return mutate(base, false, root -> Set.of(), mutation);
+  }
+
+  private FsState mutate(FsState base, boolean forProcess, Mutation mutation, DirectMutation direct) throws Exception {
     List<Path> lowers = lowerDirs(base.layers());
     if (forProcess) {
       lowers.add(scaffold());
@@ -104,10 +132,13 @@ final class SnapshotStore implements AutoCloseable {
     try {
       Path upper = Files.createDirectory(work.resolve("upper"));
       Set<String> scaffolding;
+      UpperWrites afterUnmount;
       try (MountedRoot mounted = snapshotter.mount(lowers, upper, Files.createDirectory(work.resolve("work")),
           Files.createDirectory(work.resolve("merged")))) {
         scaffolding = mutation.apply(mounted.path());
+        afterUnmount = direct.apply(mounted.path(), upper);
       }
+      afterUnmount.writeInto(upper);
       removeScaffolding(upper, scaffolding);
       // an unchanged filesystem still gets its (empty) layer: BuildKit gives every RUN, COPY,
       // ADD and WORKDIR one, so the image has the same layers and history entries
@@ -228,8 +259,100 @@ final class SnapshotStore implements AutoCloseable {
     }
   }
 
+  /** Whether every layer of the chain is unpacked already. */
+  boolean isUnpacked(List<Layer> chain) {
+    return chainIds(chain).stream().allMatch(id -> Files.isDirectory(snapshots.resolve(id.hex())));
+  }
+
+  /** Unpacks layer {@code index} of {@code chain} from the content store unless it is unpacked already. */
+  void unpack(List<Layer> chain, int index) throws IOException, LayerException {
+    unpacked(chain.get(index), chainIds(chain).get(index));
+  }
+
+  /**
+   * Stores and unpacks layer {@code index} of {@code chain} in one pass over {@code blob} (its bytes as
+   * the registry sends them): what is read goes to the content store's writer and, decompressed,
+   * into a staging dir. The blob is kept only if it hashes to its digest and the staging dir becomes
+   * the snapshot only if the tar also hashes to the layer's diff id, so a corrupt or cut download
+   * leaves neither behind.
+   */
+  void unpackWhileStoring(List<Layer> chain, int index, InputStream blob) throws IOException, LayerException {
+    Layer layer = chain.get(index);
+    Digest chainId = chainIds(chain).get(index);
+    Path dir = snapshots.resolve(chainId.hex());
+    synchronized (unpackLocks.computeIfAbsent(chainId, d -> new Object())) {
+      Path staging = Files.createTempDirectory(tmp, "unpack");
+      try (ContentStore.Writer stored = content.writer()) {
+        Path fs = Files.createDirectory(staging.resolve("fs"));
+        InputStream raw = new TeeInputStream(blob, stored);
+        java.security.MessageDigest diff = Digest.newSha256();
+        InputStream tar = new java.security.DigestInputStream(decompressed(layer.blob(), raw), diff);
+        new LayerReader().unpack(tar, fs);
+        tar.transferTo(OutputStream.nullOutputStream()); // the tar's end padding counts for the diff id
+        raw.transferTo(OutputStream.nullOutputStream()); // and whatever follows the compressed stream for the blob
+        if (!Digest.of(diff).equals(layer.diffId())) {
+          throw new dev.jbuild.cache.CorruptContentException("the layer's tar does not match its diff id: expected "
+              + layer.diffId() + ", got " + Digest.of(diff));
+        }
+        stored.commit(Optional.of(layer.digest()));
+        if (!Files.isDirectory(dir)) {
+          moveIntoPlace(fs, dir);
+        }
+      } finally {
+        deleteTree(staging);
+      }
+    }
+  }
+
+  /** Copies what is read into a blob writer. */
+  private static final class TeeInputStream extends java.io.FilterInputStream {
+    private final OutputStream copy;
+
+    TeeInputStream(InputStream in, OutputStream copy) {
+      super(in);
+      this.copy = copy;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        copy.write(b);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        copy.write(b, off, n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException { // read, so that skipped bytes reach the copy too
+      int r = read(new byte[(int) Math.min(Math.max(n, 0), 8192)]);
+      return Math.max(r, 0);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false; // a reset would copy bytes twice
+    }
+
+    @Override
+    public void close() {
+      // the caller closes the source; the writer is committed or discarded by its owner
+    }
+  }
+
   private InputStream decompressed(Descriptor blob) throws IOException {
-    InputStream raw = new BufferedInputStream(content.open(blob.digestValue()), 1 << 16);
+    return decompressed(blob, new BufferedInputStream(content.open(blob.digestValue()), 1 << 16));
+  }
+
+  private static InputStream decompressed(Descriptor blob, InputStream raw) throws IOException {
     if (MediaTypes.isGzipLayer(blob.mediaType())) {
       return new GZIPInputStream(raw, 1 << 16);
     }
