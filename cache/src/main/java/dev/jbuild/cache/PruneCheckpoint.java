@@ -52,21 +52,41 @@ public final class PruneCheckpoint {
     if (!now.equals(recorded)) {
       return true;
     }
-    boolean coarse = now.stream().allMatch(t -> t % 1_000_000_000L == 0);
-    long tick = coarse ? COARSE_TICK_NANOS : FINE_TICK_NANOS;
+    long tick = tick(now);
     return now.stream().anyMatch(t -> t > recordedAt - tick);
   }
 
-  /** Records the store as it is now as pruned to {@code bound} (the caller holds the exclusive lock). */
+  /**
+   * Records the store as it is now as pruned to {@code bound}. The caller holds the exclusive lock,
+   * so nothing changes meanwhile: where a directory changed within the last tick, it first waits the
+   * tick out (at most 50 ms) so that the next build can trust the record instead of scanning again.
+   */
   public static void record(Path root, long bound) throws IOException {
+    List<Long> current = times(root);
+    long newest = current.stream().mapToLong(Long::longValue).max().orElse(-1);
+    long wait = newest + FINE_TICK_NANOS - nanos(FileTime.from(java.time.Instant.now()));
+    if (tick(current) == FINE_TICK_NANOS && wait > 0) {
+      try {
+        // a time in the future (clock skew) is not waited for: stale() then says to scan
+        java.util.concurrent.TimeUnit.NANOSECONDS.sleep(Math.min(wait, FINE_TICK_NANOS) + 1_000_000L);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return; // no record: the next build scans
+      }
+    }
     long at = nanos(FileTime.from(java.time.Instant.now()));
     StringBuilder times = new StringBuilder();
-    for (long t : times(root)) {
+    for (long t : current) {
       times.append(times.length() == 0 ? "" : " ").append(t);
     }
     Path temps = Files.createDirectories(root.resolve("usage")); // where the janitor looks for dead temp files
     AtomicFiles.write(temps, root.resolve(FILE),
         (bound + "\n" + at + "\n" + times + "\n").getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Whole-second times (all of them) mean a file system that keeps no finer ones. */
+  private static long tick(List<Long> times) {
+    return times.stream().filter(t -> t >= 0).allMatch(t -> t % 1_000_000_000L == 0) ? COARSE_TICK_NANOS : FINE_TICK_NANOS;
   }
 
   /** The item directories' modification times in nanoseconds (-1: missing). */

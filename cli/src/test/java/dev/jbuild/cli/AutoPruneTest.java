@@ -114,6 +114,15 @@ class AutoPruneTest {
   }
 
   @Test
+  void aBuildRightAfterOneThatChangedTheStoreDoesNotScanIt() throws Exception {
+    Path root = dir.resolve("store");
+    fill(root); // just written: the directories changed within the clock tick
+    Path bound = config("[worker.oci]\ngckeepstorage = \"1GB\"\n");
+    AutoPrune.afterBuild(root, bound, w -> { throw new AssertionError(w); });
+    assertEquals(List.of(), readsDuring(root, () -> AutoPrune.afterBuild(root, bound, w -> { throw new AssertionError(w); })));
+  }
+
+  @Test
   void aLowerBoundIsAppliedAtOnce() throws Exception {
     Path root = dir.resolve("store");
     List<CacheKey> keys = fill(root);

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,14 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 class CrossStageLabelsTest {
   private static final Pattern STEP = Pattern.compile("^#(\\d+) (\\[linux/.*)$");
 
-  @TempDir static Path work;
-  static Path context;
+  @TempDir Path work;
 
-  @BeforeAll
-  static void environment() throws Exception {
+  @Test
+  void aBuilderStageSharedByBothTargetsIsLabelledWithTheBuildPlatform() throws Exception {
     Prerequisites.requireRoot();
     Prerequisites.requireOneOf("runc", "runc", "crun");
-    context = BusyboxContexts.withRootfs(work.resolve("ctx"), Platform.LINUX_AMD64, "rootfs");
+    Path context = BusyboxContexts.withRootfs(work.resolve("ctx"), Platform.LINUX_AMD64, "rootfs");
     Files.writeString(context.resolve("Dockerfile"), """
         FROM --platform=$BUILDPLATFORM scratch AS builder
         COPY rootfs/ /
@@ -42,10 +40,6 @@ class CrossStageLabelsTest {
         FROM scratch
         COPY --from=builder /shared /arch /
         """);
-  }
-
-  @Test
-  void aBuilderStageSharedByBothTargetsIsLabelledWithTheBuildPlatform() throws Exception {
     Path out = work.resolve("out");
     Processes.Result r = Cli.jbuild(work.resolve("store"), "build", "--progress=plain",
         "--platform", "linux/amd64,linux/arm64", "-o", "type=local,dest=" + out, context.toString()).assertSuccess();
