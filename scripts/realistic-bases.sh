@@ -6,8 +6,9 @@
 # index. What differs from the real images and why: docs/realistic-bases.md.
 #
 # Built once and cached under the user cache dir in two parts: the root filesystems (the slow
-# part, keyed by package sets, suite and hooks) and the images assembled from them (keyed by that
-# plus tags, image settings, fixups and format version). Package versions follow the Debian mirror
+# part, keyed by package sets, suite, mmdebstrap options, hooks and the function that runs it) and
+# the images assembled from them (keyed by that plus tags, image settings, fixups, the assembly
+# function and format version). Package versions follow the Debian mirror
 # at build time (no snapshot is reachable offline); SOURCE_DATE_EPOCH fixes every timestamp.
 #
 #   scripts/realistic-bases.sh                  -> prints the cache dir (one OCI layout per rootfs set)
@@ -68,6 +69,10 @@ hooks=(
   'rm -f "$1"/usr/lib/python3*/EXTERNALLY-MANAGED "$1"/etc/machine-id'
   'if [ -x "$1"/usr/bin/go ]; then mkdir -p "$1"/go/bin "$1"/go/src && chmod -R 777 "$1"/go; fi'
 )
+# what every mmdebstrap run gets: no recommends, no docs/man/locales (as the slim images)
+mmopts=(--quiet --variant=minbase --aptopt='Acquire::Retries "3"' --aptopt='APT::Install-Recommends "false"'
+  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*'
+  --dpkgopt='path-exclude=/usr/share/locale/*' --skip=output/dev)
 mirror="${JBUILD_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 security="${JBUILD_DEBIAN_SECURITY:-http://deb.debian.org/debian-security}"
 
@@ -81,11 +86,6 @@ for a in "${archs[@]}"; do
   fi
 done
 
-top="${JBUILD_TESTKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jbuild-testkit}"
-rootkey=$( { declare -p packages archs hooks; echo "$epoch $suite"; } | sha256sum | cut -c1-16)
-key=$( { echo "$rootkey"; declare -p images fixups; declare -f fix_python; echo "$format"; } | sha256sum | cut -c1-16)
-roots="$top/realistic-rootfs-$rootkey" # SET-ARCH.tar.gz and SET-ARCH.diffid
-cache="$top/realistic-$key"
 
 zip() { gzip -n -1 "$1"; } # fast: the layers are read from a local registry
 
@@ -95,23 +95,41 @@ trap '[ -z "$work" ] || rm -rf "$work"' EXIT
 
 # The root filesystem of one set for one architecture, as a gzip layer and its diff id.
 build_rootfs() {
-  local set=$1 a=$2 tmp
+  local set=$1 a=$2 tmp start=$SECONDS
   [ -f "$roots/$set-$a.diffid" ] && return 0
   mkdir -p "$roots"
   tmp=$(mktemp -d "$roots/.work-$set-$a.XXXXXX")
-  echo "realistic-bases.sh: mmdebstrap $suite $set for $a (${packages[$set]})" >&2
-  SOURCE_DATE_EPOCH=$epoch mmdebstrap --quiet --variant=minbase --architectures="$a" \
+  echo "realistic-bases.sh: $(date -u +%T) mmdebstrap $suite $set for $a (${packages[$set]})" >&2
+  SOURCE_DATE_EPOCH=$epoch mmdebstrap "${mmopts[@]}" --architectures="$a" \
     --include="$(echo "${packages[$set]}" | tr ' ' ',')" \
-    --aptopt='Acquire::Retries "3"' --aptopt='APT::Install-Recommends "false"' \
-    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
-    --dpkgopt='path-exclude=/usr/share/locale/*' \
     --customize-hook="${hooks[0]}" --customize-hook="${hooks[1]}" \
-    --skip=output/dev --format=tar "$suite" "$tmp/root.tar" \
+    --format=tar "$suite" "$tmp/root.tar" \
     "deb $mirror $suite main" "deb $mirror $suite-updates main" "deb $security $suite-security main" \
     || { rm -rf "$tmp"; echo "realistic-bases.sh: mmdebstrap of $set for $a failed (is the Debian mirror reachable?)" >&2; exit 1; }
   sha256sum "$tmp/root.tar" | cut -d' ' -f1 > "$tmp/diffid"
   zip "$tmp/root.tar"
   mv "$tmp/root.tar.gz" "$roots/$set-$a.tar.gz"; mv "$tmp/diffid" "$roots/$set-$a.diffid"; rm -rf "$tmp"
+  echo "realistic-bases.sh: $(date -u +%T) $set for $a done in $((SECONDS - start))s" >&2
+}
+
+# Every missing root filesystem, several at a time (JBUILD_BASES_JOBS, default: one per core): the
+# arm64 ones spend most of their time in dpkg and maintainer scripts under QEMU, one emulated
+# process at a time, so a single run leaves the other cores idle. Emulated ones first: the longest.
+build_roots() {
+  local jobs=${JBUILD_BASES_JOBS:-$(nproc)} running=0 failed=0 set a
+  [ "$jobs" -ge 2 ] 2>/dev/null || jobs=2
+  local order=() native; native=$(dpkg --print-architecture)
+  for a in "${archs[@]}"; do [ "$a" = "$native" ] || for set in "${!packages[@]}"; do order+=("$set $a"); done; done
+  for set in "${!packages[@]}"; do order+=("$set $native"); done
+  for job in "${order[@]}"; do
+    read -r set a <<<"$job"
+    [ -f "$roots/$set-$a.diffid" ] && continue
+    if [ "$running" -ge "$jobs" ]; then wait -n || failed=1; running=$((running - 1)); fi
+    build_rootfs "$set" "$a" &
+    running=$((running + 1))
+  done
+  while [ "$running" -gt 0 ]; do wait -n || failed=1; running=$((running - 1)); done
+  [ "$failed" = 0 ] || { echo "realistic-bases.sh: building the root filesystems failed (see above)" >&2; exit 1; }
 }
 
 build_set() {
@@ -178,6 +196,14 @@ build_set() {
   rm -rf "$out"; mv "$work/layout" "$out"; rm -rf "$work"; work=""
 }
 
+top="${JBUILD_TESTKIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jbuild-testkit}"
+# honest keys: everything that shapes a root filesystem (package sets, options, hooks, the function
+# that runs mmdebstrap), resp. an image (tags, settings, fixups), is hashed into them
+rootkey=$( { declare -p packages archs hooks mmopts; declare -f build_rootfs; echo "$epoch $suite"; } | sha256sum | cut -c1-16)
+key=$( { echo "$rootkey"; declare -p images fixups; declare -f fix_python build_set; echo "$format"; } | sha256sum | cut -c1-16)
+roots="$top/realistic-rootfs-$rootkey" # SET-ARCH.tar.gz and SET-ARCH.diffid
+cache="$top/realistic-$key"
+build_roots
 for set in $(printf '%s\n' "${!packages[@]}" | sort); do build_set "$set"; done
 
 if [ "${1:-}" = "--push" ]; then
