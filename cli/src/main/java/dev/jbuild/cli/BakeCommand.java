@@ -63,6 +63,8 @@ final class BakeCommand implements Callable<Integer> {
   Path configFile;
 
   @picocli.CommandLine.Mixin CaCertsOption caCerts = new CaCertsOption();
+  /** {@code --provenance}, {@code --sbom}, {@code --attest} for every target; provenance mode=min by default, as buildx bake. */
+  @picocli.CommandLine.Mixin AttestationFlags attestationFlags = new AttestationFlags();
 
   @Override
   public Integer call() throws Exception {
@@ -109,6 +111,7 @@ final class BakeCommand implements Callable<Integer> {
   }
 
   private int build(List<BakeTarget> targets, PrintStream err) throws UserError, InterruptedException {
+    Instant started = Instant.now();
     Optional<Instant> epoch = BuildCommand.sourceDateEpoch();
     List<dev.jbuild.solver.RunOptions> runOptions = BakeRunOptions.of(targets,
         caCerts.resolve(CaCertsOption.configFile(configFile)), System.getenv());
@@ -142,7 +145,8 @@ final class BakeCommand implements Callable<Integer> {
       BuildRequest request = new BuildRequest(context, dockerfile.getFileName().toString(),
           platforms, t.args(), t.target(), t.labels(), epoch).withRunOptions(runOptions.get(i))
           .withNamedContexts(namedContexts(where, t.contexts()));
-      jobs.add(new BuildRunner.Job(dockerfile, request, outs::exporters));
+      jobs.add(new BuildRunner.Job(dockerfile, request, outs::exporters, Attestations.factory(
+          attestationFlags.effective(System.getenv(), outs.takesInlineAttestations()), request, t.tags(), started)));
     }
     RegistryConfig registryConfig = RegistrySettings.load(configFile, insecure);
     boolean anyNoCache = noCache || targets.stream().anyMatch(BakeTarget::noCache);

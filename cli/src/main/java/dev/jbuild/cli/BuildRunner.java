@@ -119,7 +119,12 @@ final class BuildRunner {
   }
 
   /** One Dockerfile build among several solved together ({@code bake}). */
-  record Job(Path dockerfile, BuildRequest request, ExporterFactory exporters) {}
+  /** One Dockerfile to build; {@code attestors} null means the runner's ({@link #attesting}). */
+  record Job(Path dockerfile, BuildRequest request, ExporterFactory exporters, AttestorFactory attestors) {
+    Job(Path dockerfile, BuildRequest request, ExporterFactory exporters) {
+      this(dockerfile, request, exporters, null);
+    }
+  }
 
   /**
    * Builds several Dockerfiles in one solve: identical vertices (a shared base stage, the same base
@@ -217,7 +222,7 @@ final class BuildRunner {
       }
       List<Outcome> outcomes = new ArrayList<>();
       for (int i = 0; i < jobs.size(); i++) {
-        ImageSet set = ImageSet.of(images.get(i), content, attestors.create(plans.get(i), parsedJobs.get(i).text()));
+        ImageSet set = ImageSet.of(images.get(i), content, (jobs.get(i).attestors() != null ? jobs.get(i).attestors() : attestors).create(plans.get(i), parsedJobs.get(i).text()));
         List<ExportResult> results = new ArrayList<>();
         for (Exporter out : outputs.get(i)) {
           try {

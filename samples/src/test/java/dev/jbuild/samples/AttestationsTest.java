@@ -247,6 +247,42 @@ class AttestationsTest {
     }
   }
 
+  @Test
+  void bakeAttachesTheSameDefaultProvenancePerTarget(TestRegistry registry) throws Exception {
+    String host = registry.hostPort();
+    Path ctx = Files.createDirectories(work.resolve("bake"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM " + registry.busybox() + "\nCOPY a /a\n");
+    Files.writeString(ctx.resolve("a"), "a\n");
+    Path out = work.resolve("bake-out");
+    Path definition = Files.writeString(work.resolve("docker-bake.json"), "{\"target\": {"
+        + "\"pushed\": {\"context\": \"" + ctx + "\", \"platforms\": [\"linux/arm64\"], \"tags\": [\"" + host + "/bakedflt:1\"],"
+        + " \"output\": [\"type=registry\"]},"
+        + "\"files\": {\"context\": \"" + ctx + "\", \"platforms\": [\"linux/arm64\"], \"output\": [\"type=local,dest=" + out + "\"]}},"
+        + "\"group\": {\"default\": {\"targets\": [\"pushed\", \"files\"]}}}");
+    Path store = Files.createDirectories(work.resolve("store"));
+    Processes.Result r = Cli.jbuild(store, "bake", "-f", definition.toString(), "--progress=plain");
+    Cli.assertNoStackTrace(r);
+    r.assertSuccess();
+
+    // the pushed target: an index of the image and its attestation manifest holding a min provenance
+    JsonNode index = JSON.readTree(raw(host + "/bakedflt:1"));
+    JsonNode image = AttestationEntries.imagesThenAttestations(index, 1).get(0);
+    JsonNode layers = JSON.readTree(raw(host + "/bakedflt@" + index.get("manifests").get(1).get("digest").asText())).get("layers");
+    assertEquals(1, layers.size());
+    JsonNode statement = JSON.readTree(blob(host, "bakedflt", layers.get(0).get("digest").asText()));
+    assertEquals("min", statement.at("/predicate/runDetails/metadata/jbuild/mode").asText());
+    assertEquals(image.get("digest").asText(), "sha256:" + statement.at("/subject/0/digest/sha256").asText());
+    // the local target gets files only: the default is inline-only, as buildx's
+    assertEquals("a\n", Files.readString(out.resolve("a")));
+    assertTrue(!Files.exists(out.resolve("provenance.json")), "no provenance file by default");
+
+    // bake --provenance=false: the lone image manifest, the same image
+    Cli.jbuild(store, "bake", "-f", definition.toString(), "--progress=plain", "--provenance=false", "pushed").assertSuccess();
+    String lone = raw(host + "/bakedflt:1");
+    assertEquals("application/vnd.oci.image.manifest.v1+json", JSON.readTree(lone).get("mediaType").asText());
+    assertEquals(image.get("digest").asText(), Digest.sha256(lone.getBytes(StandardCharsets.UTF_8)).toString());
+  }
+
   private static JsonNode inspect(Path store, String ref, String format) throws Exception {
     Processes.Result r = Cli.jbuild(store, "imagetools", "inspect", "--format", format, ref);
     r.assertSuccess();
