@@ -207,9 +207,7 @@ class AttestationsTest {
   @Test
   void aPushGetsMinProvenanceByDefaultAsWithBuildx(TestRegistry registry) throws Exception {
     String host = registry.hostPort();
-    Path ctx = Files.createDirectories(work.resolve("small"));
-    Files.writeString(ctx.resolve("Dockerfile"), "FROM " + registry.busybox() + "\nCOPY a /a\n");
-    Files.writeString(ctx.resolve("a"), "a\n");
+    Path ctx = copyContext(work.resolve("small"), registry);
     Path store = Files.createDirectories(work.resolve("store"));
     Cli.jbuild(store, "build", "--platform", "linux/arm64", "--progress=plain", "-t", host + "/dflt:1", "--push",
         ctx.toString()).assertSuccess();
@@ -250,9 +248,7 @@ class AttestationsTest {
   @Test
   void bakeAttachesTheSameDefaultProvenancePerTarget(TestRegistry registry) throws Exception {
     String host = registry.hostPort();
-    Path ctx = Files.createDirectories(work.resolve("bake"));
-    Files.writeString(ctx.resolve("Dockerfile"), "FROM " + registry.busybox() + "\nCOPY a /a\n");
-    Files.writeString(ctx.resolve("a"), "a\n");
+    Path ctx = copyContext(work.resolve("bake"), registry);
     Path out = work.resolve("bake-out");
     Path definition = Files.writeString(work.resolve("docker-bake.json"), "{\"target\": {"
         + "\"pushed\": {\"context\": \"" + ctx + "\", \"platforms\": [\"linux/arm64\"], \"tags\": [\"" + host + "/bakedflt:1\"],"
@@ -281,6 +277,14 @@ class AttestationsTest {
     String lone = raw(host + "/bakedflt:1");
     assertEquals("application/vnd.oci.image.manifest.v1+json", JSON.readTree(lone).get("mediaType").asText());
     assertEquals(image.get("digest").asText(), Digest.sha256(lone.getBytes(StandardCharsets.UTF_8)).toString());
+  }
+
+  /** A context whose Dockerfile copies one file onto busybox. */
+  private static Path copyContext(Path dir, TestRegistry registry) throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("Dockerfile"), "FROM " + registry.busybox() + "\nCOPY a /a\n");
+    Files.writeString(dir.resolve("a"), "a\n");
+    return dir;
   }
 
   private static JsonNode inspect(Path store, String ref, String format) throws Exception {
