@@ -45,8 +45,8 @@ while IFS= read -r s; do
   args+=(--secret "id=$id,env=JBUILD_ACTION_SECRET_$n")
 done < <(items "${INPUT_SECRETS:-}")
 while IFS= read -r s; do args+=(--secret "id=${s%%=*},src=${s#*=}"); done < <(items "${INPUT_SECRET_FILES:-}")
-# jbuild attests nothing unless asked, so "false" needs no flag
-[ -n "${INPUT_PROVENANCE:-}" ] && [ "${INPUT_PROVENANCE,,}" != false ] && args+=(--provenance "$INPUT_PROVENANCE")
+# passed even when "false": jbuild, like buildx, attaches min-mode provenance to pushed images unless told not to
+[ -n "${INPUT_PROVENANCE:-}" ] && args+=(--provenance "$INPUT_PROVENANCE")
 [ -n "${INPUT_SBOM:-}" ] && [ "${INPUT_SBOM,,}" != false ] && args+=(--sbom "$INPUT_SBOM")
 is_true "${INPUT_NO_CACHE:-false}" && args+=(--no-cache)
 is_true "${INPUT_PULL:-false}" && args+=(--pull)

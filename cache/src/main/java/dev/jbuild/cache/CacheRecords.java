@@ -84,7 +84,7 @@ public final class CacheRecords implements RecordSource {
    */
   public List<Stored> list() throws IOException {
     List<Stored> out = new ArrayList<>();
-    try (Stream<Path> s = Files.list(dir)) {
+    try (Stream<Path> s = StoreDirectories.list(dir)) {
       for (Path p : (Iterable<Path>) s.sorted()::iterator) {
         String name = p.getFileName().toString();
         if (!name.matches("[0-9a-f]{64}\\.json")) {

@@ -24,7 +24,7 @@ public final class StoreJanitor {
     removed += removeDeadCacheMountStaging(root.resolve("cache-mounts"));
     Path blobs = root.resolve("blobs/sha256");
     if (Files.isDirectory(blobs)) {
-      try (Stream<Path> s = Files.list(blobs)) {
+      try (Stream<Path> s = StoreDirectories.list(blobs)) {
         for (Path p : (Iterable<Path>) s::iterator) {
           if (p.getFileName().toString().endsWith(".partial") && Files.deleteIfExists(p)) {
             removed++;
@@ -41,7 +41,7 @@ public final class StoreJanitor {
       return 0;
     }
     int removed = 0;
-    try (Stream<Path> s = Files.list(dir)) {
+    try (Stream<Path> s = StoreDirectories.list(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
         String name = p.getFileName().toString();
         if (!name.endsWith(".tmp")) {
@@ -64,12 +64,12 @@ public final class StoreJanitor {
       return 0;
     }
     int removed = 0;
-    try (Stream<Path> caches = Files.list(cacheMounts)) {
+    try (Stream<Path> caches = StoreDirectories.list(cacheMounts)) {
       for (Path cache : (Iterable<Path>) caches::iterator) {
         if (!Files.isDirectory(cache)) {
           continue;
         }
-        try (Stream<Path> s = Files.list(cache)) {
+        try (Stream<Path> s = StoreDirectories.list(cache)) {
           for (Path p : (Iterable<Path>) s::iterator) {
             String[] parts = p.getFileName().toString().split("-");
             if (parts.length >= 4 && parts[0].equals(".new") && parts[2].matches("\\d+")

@@ -127,7 +127,7 @@ public final class StoreUsage {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
-    try (Stream<Path> s = Files.list(dir)) {
+    try (Stream<Path> s = StoreDirectories.list(dir)) {
       return s.sorted().toList();
     }
   }
@@ -175,6 +175,7 @@ public final class StoreUsage {
       return Files.size(p);
     }
     long[] total = {0};
+    StoreDirectories.reading(p);
     Files.walkFileTree(p, new java.nio.file.SimpleFileVisitor<>() {
       @Override
       public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {

@@ -8,15 +8,16 @@ import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --provenance}, {@code --sbom} and {@code --attest} as buildx spells them. Attestations are
- * off unless asked for: turning them on makes even a one-platform image an index, which changes
- * digests that builds without these flags keep byte-identical.
+ * {@code --provenance}, {@code --sbom} and {@code --attest} as buildx spells them. Without them an
+ * image output still gets min-mode provenance ({@link ProvenanceDefault}), as with buildx, which
+ * makes even a one-platform push an index; {@code --provenance=false} turns it off.
  */
 final class AttestationFlags {
   @Option(names = "--provenance", paramLabel = "true|false|mode=min|max", arity = "0..1", fallbackValue = "mode=min",
       parameterConsumer = OwnValueOnly.class,
       description = "Attach SLSA provenance v1 (an in-toto statement per platform; mode=max adds the Dockerfile and"
-          + " build steps). --provenance alone means mode=min.")
+          + " build steps). --provenance alone means mode=min. Default, as buildx: mode=min for pushes and OCI outputs,"
+          + " none for local, tar, docker and --load; false or BUILDX_NO_DEFAULT_ATTESTATIONS=1 turns it off.")
   String provenance;
 
   @Option(names = "--sbom", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
@@ -49,13 +50,30 @@ final class AttestationFlags {
     }
   }
 
-  /** What was asked for, checked. */
+  /** What is attested. */
   record Settings(Optional<ProvenanceRequest.Mode> provenance, boolean sbom) {
     boolean any() {
       return provenance.isPresent() || sbom;
     }
   }
 
+  /** What the build attests: the flags, else the default for these outputs and this environment. */
+  Settings effective(java.util.Map<String, String> env, boolean inlineOutputs) throws UserError {
+    return ProvenanceDefault.fromEnvironment(env).apply(settings(), provenanceGiven(), inlineOutputs);
+  }
+
+  /** Whether a flag names provenance at all, even to turn it off. */
+  boolean provenanceGiven() {
+    return provenance != null || attest.stream().anyMatch(a -> {
+      try {
+        return OutputSpec.parse(a).type().equals("provenance");
+      } catch (IllegalArgumentException e) {
+        return false; // settings() reports it
+      }
+    });
+  }
+
+  /** What the flags alone ask for, checked. */
   Settings settings() throws UserError {
     Optional<ProvenanceRequest.Mode> mode = Optional.empty();
     boolean wantSbom = false;

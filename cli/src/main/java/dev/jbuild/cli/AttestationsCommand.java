@@ -10,13 +10,12 @@ import dev.jbuild.oci.Json;
 import dev.jbuild.registry.RegistryClient;
 import dev.jbuild.registry.RegistryException;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code jbuild attestations REF}: prints the provenance and SBOM attached to a pushed image, as
@@ -27,14 +26,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "attestations", mixinStandardHelpOptions = true,
     description = "Print the provenance and SBOM attestations of a pushed image.")
 final class AttestationsCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "REF", description = "The image (registry/repo:tag or @digest).")
-  String ref;
+  @Mixin PushedImageArgs pushed = new PushedImageArgs();
 
   @Option(names = "--type", paramLabel = "provenance|sbom", description = "Print only this predicate, per platform.")
   String type;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "Registry settings (as for build).")
-  Path configFile;
 
   @Override
   public Integer call() {
@@ -54,16 +49,16 @@ final class AttestationsCommand implements Callable<Integer> {
     if (type != null && !Set.of("provenance", "sbom").contains(type)) {
       throw new UserError("--type " + type + ": expected provenance or sbom");
     }
-    var image = Outputs.reference(ref, "invalid image reference");
-    RegistryClient client = RegistryClient.create(RegistrySettings.load(configFile, Set.of()));
+    var image = pushed.reference();
+    RegistryClient client = pushed.client();
     List<RegistryAttestations.Found> found;
     try {
       found = RegistryAttestations.read(client, image);
     } catch (RegistryException | InvalidDocumentException e) {
-      throw new UserError(ref + ": " + e.getMessage(), e);
+      throw new UserError(pushed.ref + ": " + e.getMessage(), e);
     }
     if (found.isEmpty()) {
-      throw new UserError(ref + ": no attestations (build with --provenance or --sbom and push)");
+      throw new UserError(pushed.ref + ": no attestations (build with --provenance or --sbom and push)");
     }
     ObjectNode out = Json.MAPPER.createObjectNode();
     for (RegistryAttestations.Found f : found) {

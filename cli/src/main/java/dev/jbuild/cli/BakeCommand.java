@@ -62,6 +62,8 @@ final class BakeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Registry settings (as for build).")
   Path configFile;
 
+  @picocli.CommandLine.Mixin CaCertsOption caCerts = new CaCertsOption();
+
   @Override
   public Integer call() throws Exception {
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
@@ -108,13 +110,14 @@ final class BakeCommand implements Callable<Integer> {
 
   private int build(List<BakeTarget> targets, PrintStream err) throws UserError, InterruptedException {
     Optional<Instant> epoch = BuildCommand.sourceDateEpoch();
-    List<String> secrets = new ArrayList<>(new LinkedHashSet<>(targets.stream().flatMap(t -> t.secrets().stream()).toList()));
-    var runOptions = RunFlags.parse("default", List.of(), secrets, List.of(), System.getenv());
+    List<dev.jbuild.solver.RunOptions> runOptions = BakeRunOptions.of(targets,
+        caCerts.resolve(CaCertsOption.configFile(configFile)), System.getenv());
     List<BuildRunner.Job> jobs = new ArrayList<>();
     Set<CacheSpec> cacheFrom = new LinkedHashSet<>();
     Set<CacheSpec> cacheTo = new LinkedHashSet<>();
     Set<String> insecure = new LinkedHashSet<>();
-    for (BakeTarget t : targets) {
+    for (int i = 0; i < targets.size(); i++) {
+      BakeTarget t = targets.get(i);
       String where = "target \"" + t.name() + "\"";
       cacheFrom.addAll(cacheSpecs(where, t.cacheFrom(), CacheSpec.Direction.FROM));
       cacheTo.addAll(cacheSpecs(where, t.cacheTo(), CacheSpec.Direction.TO));
@@ -130,8 +133,14 @@ final class BakeCommand implements Callable<Integer> {
         throw new UserError(where + ": " + e.getMessage());
       }
       insecure.addAll(outs.insecureRegistries());
+      List<dev.jbuild.platform.Platform> platforms;
+      try {
+        platforms = BuildCommand.parsePlatforms(t.platforms());
+      } catch (UserError e) {
+        throw new UserError(where + ": platforms: " + e.getMessage().replaceFirst("^--platform: ", ""));
+      }
       BuildRequest request = new BuildRequest(context, dockerfile.getFileName().toString(),
-          BuildCommand.parsePlatforms(t.platforms()), t.args(), t.target(), t.labels(), epoch).withRunOptions(runOptions)
+          platforms, t.args(), t.target(), t.labels(), epoch).withRunOptions(runOptions.get(i))
           .withNamedContexts(namedContexts(where, t.contexts()));
       jobs.add(new BuildRunner.Job(dockerfile, request, outs::exporters));
     }

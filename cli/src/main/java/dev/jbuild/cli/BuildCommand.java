@@ -167,9 +167,10 @@ final class BuildCommand implements Callable<Integer> {
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress, solveOptions, Optional.ofNullable(ociRuntime),
         progressOutput.warnings(), registryConfig, pull).withCache(buildx.cache.transfer())
         .withGitModes(buildx.cache.gitContextPerms())
-        .attesting(Attestations.factory(attestationFlags.settings(), request, tags, Instant.now()));
+        .attesting(Attestations.factory(attestationFlags.effective(System.getenv(), outs.takesInlineAttestations()),
+            request, tags, Instant.now()));
     if (check) {
-      return runner.check(dockerfile, request.buildArgs(), err) == 0 ? 0 : 1;
+      return runner.check(dockerfile, request.buildArgs(), request.target(), err) == 0 ? 0 : 1;
     }
     Optional<dev.jbuild.signing.Signer> signer = signFlags.signer(System.getenv());
     BuildRunner.Outcome outcome = runner.run(dockerfile, request,

@@ -2,6 +2,7 @@ package dev.jbuild.cli;
 
 import dev.jbuild.cache.ContentStore;
 import dev.jbuild.cache.StoreLock;
+import dev.jbuild.cache.StoreSession;
 import dev.jbuild.exporters.ExportException;
 import dev.jbuild.exporters.ExportResult;
 import dev.jbuild.exporters.Exporter;
@@ -146,8 +147,8 @@ final class BuildRunner {
       parsedJobs.add(parsed);
     }
     BuildRequest first = requests.get(0);
-    try (StoreLock lock = StoreLock.shared(storeRoot); RegistryClient registry = RegistryClient.create(registryConfig)) {
-      StoreMaintenance.cleanLeftovers(storeRoot);
+    try (StoreLock lock = StoreLock.shared(storeRoot); StoreSession session = StoreMaintenance.open(storeRoot);
+         RegistryClient registry = RegistryClient.create(registryConfig)) {
       ContentStore content = new ContentStore(storeRoot);
       List<List<Exporter>> outputs = new ArrayList<>();
       for (Job job : jobs) {
@@ -190,13 +191,12 @@ final class BuildRunner {
           Solver solver = new Solver(worker, progress, solveOptions);
           Interruption onSignal = Interruption.stopping(solver, worker)) {
         // misses are explained against the last build of the same Dockerfiles, contexts and targets
-        StringBuilder missKey = new StringBuilder();
+        List<String> missKey = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
-          missKey.append(requests.get(i).contextDir()).append('\0').append(jobs.get(i).dockerfile().toAbsolutePath())
-              .append('\0').append(requests.get(i).target().orElse("")).append('\n');
+          missKey.add(requests.get(i).contextDir() + "\0" + jobs.get(i).dockerfile().toAbsolutePath()
+              + "\0" + requests.get(i).target().orElse(""));
         }
-        dev.jbuild.solver.MissLog misses = new dev.jbuild.solver.MissLog(storeRoot,
-            jobs.size() == 1 ? missKey.substring(0, missKey.length() - 1) : missKey.toString());
+        dev.jbuild.solver.MissLog misses = new dev.jbuild.solver.MissLog(storeRoot, String.join("\n", missKey));
         solver.explainMisses(misses);
         try {
           solver.solveAll(plans.stream().flatMap(p -> p.images().stream()).map(ImageRecipe::root).toList());
@@ -241,7 +241,7 @@ final class BuildRunner {
 
   /** Without an image output the root needs the gzip layers, made here (under the store lock again). */
   private String defaultRoot(ImageSet set) throws UserError {
-    try (StoreLock lock = StoreLock.shared(storeRoot)) {
+    try (StoreLock lock = StoreLock.shared(storeRoot); StoreSession session = StoreSession.open(storeRoot)) {
       return set.made().root().digest();
     } catch (IOException e) {
       throw new UserError("jbuild store " + storeRoot + ": " + e.getMessage(), e);
@@ -251,9 +251,15 @@ final class BuildRunner {
     }
   }
 
-  /** {@code --check}: runs the build checks only; the number of warnings found. */
-  int check(Path dockerfilePath, java.util.Map<String, String> buildArgs, java.io.PrintStream err) throws UserError {
+  /** {@code --check}: runs the build checks only (of an existing target); the number of warnings found. */
+  int check(Path dockerfilePath, java.util.Map<String, String> buildArgs, Optional<String> target, java.io.PrintStream err)
+      throws UserError {
     Parsed parsed = parse(dockerfilePath);
+    try {
+      dev.jbuild.parser.DockerfileStages.of(parsed.dockerfile(), parsed.lines()).targetStage(target);
+    } catch (DockerfileException e) {
+      throw new UserError(e.render(), e);
+    }
     Checks.Result checks = Checks.run(parsed.dockerfile(), parsed.lines(), buildArgs);
     for (dev.jbuild.parser.LintWarning w : checks.warnings()) {
       err.println("WARNING: " + Checks.render(w, parsed.dockerfile().fileName(), parsed.lines()));

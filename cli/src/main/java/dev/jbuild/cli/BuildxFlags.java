@@ -1,6 +1,5 @@
 package dev.jbuild.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -8,7 +7,7 @@ import picocli.CommandLine.Option;
 /**
  * The {@code docker buildx build} flags beyond the first set: each group is checked here in
  * buildx's words before any work starts; a flag whose effect jbuild cannot apply yet is refused
- * with a clear error instead of being silently ignored.
+ * by its group with a clear error instead of being silently ignored.
  */
 final class BuildxFlags {
   @Mixin CacheFlags cache = new CacheFlags();
@@ -19,7 +18,11 @@ final class BuildxFlags {
       + " ($DOCKER_HOST or /var/run/docker.sock); shorthand for --output=type=docker.")
   boolean load;
 
-  /** Checks every flag of the groups ({@code --max-parallelism} is {@link SolveFlags}'). */
+  /**
+   * Checks every flag of the groups ({@code --max-parallelism} is {@link SolveFlags}') before the
+   * context is read or downloaded, as buildx does; the groups' values are used later, where the
+   * build needs them.
+   */
   void check(boolean push, List<String> outputs, boolean noCache) throws UserError {
     if (load && push) {
       throw new UserError("push and load may not be set together at the moment");
@@ -28,14 +31,8 @@ final class BuildxFlags {
       throw new UserError("--load and --output may not be set together (use --output type=docker,dest=FILE.tar"
           + " and docker load, or --load alone)");
     }
-    List<String> unsupported = new ArrayList<>();
     cache.transfer();
     frontend.apply(null, noCache); // checks --build-context and --no-cache-filter
     runLimits.runLimits();
-    if (!unsupported.isEmpty()) {
-      throw new UserError(String.join(", ", unsupported) + (unsupported.size() == 1 ? " is" : " are")
-          + " not supported by jbuild yet (the value is valid; build without "
-          + (unsupported.size() == 1 ? "it" : "them") + ")");
-    }
   }
 }

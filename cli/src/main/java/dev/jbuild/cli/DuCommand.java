@@ -3,6 +3,7 @@ package dev.jbuild.cli;
 import dev.jbuild.cache.ByteSize;
 import dev.jbuild.cache.StoreLocation;
 import dev.jbuild.cache.StoreLock;
+import dev.jbuild.cache.StoreSession;
 import dev.jbuild.cache.StoreUsage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -27,7 +28,7 @@ final class DuCommand implements Callable<Integer> {
   public Integer call() {
     Path root = StoreLocation.resolve();
     PrintStream out = System.out;
-    try (StoreLock lock = StoreLock.shared(root)) {
+    try (StoreLock lock = StoreLock.shared(root); StoreSession session = StoreSession.open(root)) { // du writes size memos
       print(StoreUsage.scan(root), verbose, out);
       return 0;
     } catch (IOException e) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code jbuild imagetools inspect REF}: buildx's summary (name, media type, digest, the manifests
  * with their platforms), {@code --raw} (the exact bytes the registry serves) or {@code --format}
- * ({@code {{json .Manifest}}}, {@code {{json .Image}}}, {@code {{.Name}}} …).
+ * ({@code {{json .Manifest}}}, {@code {{json .Image}}}, {@code {{json .Provenance}}},
+ * {@code {{json .SBOM}}}, {@code {{.Name}}} …; an unsupported template exits 2).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Show details of an image in the registry.")
@@ -37,18 +38,32 @@ final class ImagetoolsInspect implements Callable<Integer> {
   @Option(names = "--raw", description = "Show the original, unformatted JSON manifest.")
   boolean raw;
 
-  @Option(names = "--format", paramLabel = "TEMPLATE", description = "Format the output with a Go template"
-      + " ({{json .}}, {{json .Manifest}}, {{json .Image}}, {{.Name}}).")
+  @Option(names = "--format", paramLabel = "TEMPLATE", description = "Format the output with a Go template:"
+      + " {{.Field}}, {{json .Field}} or {{json (index .Field \"KEY\").Field}} over Name, Manifest, Image,"
+      + " Provenance (per platform {\"SLSA\": …}) and SBOM (per platform {\"SPDX\": …}).")
   String format;
+
+  /** Exit status for a template jbuild does not implement, apart from registry failures (1). */
+  static final int UNSUPPORTED_TEMPLATE = 2;
 
   @picocli.CommandLine.Mixin RegistryCommands registrySettings = new RegistryCommands();
 
   @Override
   public Integer call() {
-    return RegistryCommands.reporting(this::inspect);
+    GoTemplate template = null;
+    if (format != null) {
+      try {
+        template = GoTemplate.parse(format);
+      } catch (GoTemplate.Unsupported e) {
+        System.err.println("ERROR: " + e.getMessage());
+        return UNSUPPORTED_TEMPLATE;
+      }
+    }
+    GoTemplate parsed = template;
+    return RegistryCommands.reporting(() -> inspect(parsed));
   }
 
-  private int inspect() throws UserError, RegistryException {
+  private int inspect(GoTemplate template) throws UserError, RegistryException {
     if (raw && format != null) {
       throw new UserError("--format and --raw cannot be used together");
     }
@@ -59,9 +74,8 @@ final class ImagetoolsInspect implements Callable<Integer> {
       if (raw) {
         out.write(m.bytes(), 0, m.bytes().length);
         out.println();
-      } else if (format != null) {
-        out.println(GoTemplate.render(format, model(registry, ref, m), field -> field.equals("Image")
-            ? images(registry, ref, m) : null));
+      } else if (template != null) {
+        out.println(template.render(model(registry, ref, m), field -> field(registry, ref, m, field)));
       } else {
         summary(ref, m, out);
       }
@@ -70,7 +84,7 @@ final class ImagetoolsInspect implements Callable<Integer> {
     }
   }
 
-  /** {@code .}: {"name", "manifest"} and, for {@code {{json .}}}, "image" too. */
+  /** {@code .}: {"name", "manifest"} and, for {@code {{json .}}}, "image" too (Provenance and SBOM are methods in buildx). */
   private ObjectNode model(RegistryClient registry, ImageReference ref, FetchedManifest m) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("name", ref.toString());
@@ -81,7 +95,17 @@ final class ImagetoolsInspect implements Callable<Integer> {
     return root;
   }
 
-  /** The image config, or for an index a map from platform to config (buildx's {@code .Image}). */
+  /** The fields computed with more registry requests; null for the others. */
+  private static JsonNode field(RegistryClient registry, ImageReference ref, FetchedManifest m, String name) {
+    return switch (name) {
+      case "Image" -> images(registry, ref, m);
+      case "Provenance" -> InspectAttestations.read(registry, ref, m, InspectAttestations.Kind.PROVENANCE);
+      case "SBOM" -> InspectAttestations.read(registry, ref, m, InspectAttestations.Kind.SBOM);
+      default -> null;
+    };
+  }
+
+  /** The image config, or for an index of several images a map from platform to config (buildx's {@code .Image}). */
   private static JsonNode images(RegistryClient registry, ImageReference ref, FetchedManifest m) {
     try {
       if (MediaTypes.isManifest(m.mediaType())) {
@@ -97,7 +121,8 @@ final class ImagetoolsInspect implements Callable<Integer> {
           byPlatform.set(platform(d), config(registry, ref, Manifest.parse(child.bytes())));
         }
       }
-      return byPlatform;
+      // one image (with its attestations): its config itself, as buildx shows a one-platform image
+      return byPlatform.size() == 1 ? byPlatform.elements().next() : byPlatform;
     } catch (RegistryException | InvalidDocumentException e) {
       throw new java.io.UncheckedIOException(new IOException(ref + ": " + e.getMessage(), e));
     }
@@ -156,7 +181,7 @@ final class ImagetoolsInspect implements Callable<Integer> {
     }
   }
 
-  private static String platform(Descriptor d) {
+  static String platform(Descriptor d) {
     String p = d.platform().os() + "/" + d.platform().architecture();
     return d.platform().variant() == null || d.platform().variant().isEmpty() ? p : p + "/" + d.platform().variant();
   }

@@ -181,6 +181,19 @@ final class Outputs {
     return planned.isEmpty();
   }
 
+  /**
+   * Whether an output carries attestations inside the image (a push, an OCI layout or archive with
+   * OCI media types): where buildx's default provenance goes. Docker archives and {@code --load}
+   * (a classic image store) and local/tar file trees do not.
+   */
+  boolean takesInlineAttestations() {
+    return planned.stream().anyMatch(p -> p.format().ociMediaTypes() && switch (p.spec().type()) {
+      case "oci", "registry" -> true;
+      case "image" -> p.spec().flag("push");
+      default -> false;
+    });
+  }
+
   /** Registries that {@code registry.insecure=true} outputs push to: reached over HTTP or any TLS certificate. */
   Set<String> insecureRegistries() {
     Set<String> hosts = new LinkedHashSet<>();

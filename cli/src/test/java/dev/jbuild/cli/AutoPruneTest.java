@@ -10,6 +10,7 @@ import dev.jbuild.cache.CacheKey;
 import dev.jbuild.cache.CacheRecord;
 import dev.jbuild.cache.CacheRecords;
 import dev.jbuild.cache.ContentStore;
+import dev.jbuild.cache.StoreDirectories;
 import dev.jbuild.cache.StoreLock;
 import dev.jbuild.cache.StoreUsage;
 import dev.jbuild.oci.Digest;
@@ -62,6 +63,65 @@ class AutoPruneTest {
     assertTrue(records.get(keys.get(1)).isPresent());
     assertTrue(records.get(keys.get(2)).isPresent());
     assertTrue(StoreUsage.scan(root).total() <= 25_000);
+  }
+
+  /** The store directories read while {@code action} runs. */
+  private static List<Path> readsDuring(Path root, ThrowingRunnable action) throws Exception {
+    List<Path> reads = java.util.Collections.synchronizedList(new ArrayList<>());
+    try (AutoCloseable watch = StoreDirectories.observe(p -> {
+      if (p.startsWith(root)) {
+        reads.add(root.relativize(p));
+      }
+    })) {
+      action.run();
+    }
+    return List.copyOf(reads);
+  }
+
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  @Test
+  void aStoreUnchangedSinceItWasWithinTheBoundIsNotScannedAgain() throws Exception {
+    Path root = dir.resolve("store");
+    List<CacheKey> keys = fill(root);
+    for (String d : List.of("records", "blobs/sha256")) { // written a while ago
+      Files.setLastModifiedTime(root.resolve(d), FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+    }
+    Path bound = config("[worker.oci]\ngckeepstorage = \"35kB\"\n");
+    List<Path> first = readsDuring(root, () -> AutoPrune.afterBuild(root, bound, w -> { throw new AssertionError(w); }));
+    assertTrue(first.containsAll(List.of(Path.of("records"), Path.of("blobs/sha256"))), first.toString());
+    assertEquals(3, new CacheRecords(root, new ContentStore(root)).list().size(), "30kB is within 35kB");
+
+    List<Path> cached = readsDuring(root, () -> AutoPrune.afterBuild(root, bound, w -> { throw new AssertionError(w); }));
+    assertEquals(List.of(), cached, "a build that wrote nothing does not walk the store");
+
+    // a build that adds a fourth 10kB layer takes the store beyond the bound: the oldest record goes
+    ContentStore content = new ContentStore(root);
+    byte[] layer = new byte[10_000];
+    layer[0] = 3;
+    Digest blob = content.put(layer);
+    CacheKey fourth = CacheKey.of(Map.of("op", "step3"));
+    new CacheRecords(root, content).put(fourth, new CacheRecord(List.of(new CacheRecord.LayerRecord(
+        "application/vnd.oci.image.layer.v1.tar", blob.toString(), 10_000, blob.toString())), true, null));
+    AutoPrune.afterBuild(root, bound, w -> { throw new AssertionError(w); });
+    CacheRecords records = new CacheRecords(root, content);
+    assertFalse(records.read(keys.get(0)).isPresent(), "the least recently used record goes");
+    assertTrue(records.get(keys.get(1)).isPresent());
+    assertTrue(records.get(keys.get(2)).isPresent());
+    assertTrue(records.get(fourth).isPresent());
+  }
+
+  @Test
+  void aLowerBoundIsAppliedAtOnce() throws Exception {
+    Path root = dir.resolve("store");
+    List<CacheKey> keys = fill(root);
+    AutoPrune.afterBuild(root, config("[worker.oci]\ngckeepstorage = \"1GB\"\n"), w -> { });
+    assertEquals(3, new CacheRecords(root, new ContentStore(root)).list().size());
+    AutoPrune.afterBuild(root, config("[worker.oci]\ngckeepstorage = \"15kB\"\n"), w -> { });
+    CacheRecords records = new CacheRecords(root, new ContentStore(root));
+    assertEquals(List.of(keys.get(2)), records.list().stream().map(CacheRecords.Stored::key).toList());
   }
 
   @Test

@@ -80,6 +80,9 @@ class BuildxFlagsTest {
       "build --build-context base=target:stage CTX | ERROR: --build-context base=target:stage: target: contexts are not supported by jbuild yet",
       "build --build-context src=https://example.com/ctx.git CTX | ERROR: --build-context src=https://example.com/ctx.git: this context source is not supported by jbuild yet",
       "build https://127.0.0.1:1/ctx.tar | ERROR: unable to prepare context: cannot download https://127.0.0.1:1/ctx.tar: ",
+      // flags are checked before the context is fetched
+      "build --cache-to type=gha https://127.0.0.1:1/ctx.tar | ERROR: --cache-to type=gha: type=gha is not supported by jbuild (supported: local, registry, inline)",
+      "build --ulimit files=1 https://127.0.0.1:1/ctx.tar | ERROR: --ulimit files=1: invalid ulimit",
   })
   void misuseIsExplainedAsBuildxDoes(String args, String expectedStart) throws Exception {
     String first = firstError(args);

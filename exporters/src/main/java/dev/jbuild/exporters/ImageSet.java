@@ -119,10 +119,6 @@ public final class ImageSet {
 
   private static Documents make(List<ImageResult> results, ContentStore content, ImageFormat format, Attestor attestor)
       throws IOException, InterruptedException {
-    if (results.size() == 1 && format.annotations().has(Annotations.Target.INDEX)) {
-      throw new IllegalArgumentException("index annotations need an image index, but a single-platform build"
-          + " exports a lone manifest");
-    }
     boolean oci = format.ociMediaTypes();
     List<Layer> allLayers = results.stream().flatMap(r -> r.layers().stream()).toList();
     Map<Digest, Descriptor> blobs = new LayerConverter(content).convertAll(allLayers, format);
@@ -150,6 +146,11 @@ public final class ImageSet {
     }
     List<AttestationManifests.Entry> attestations = attestor == Attestor.NONE ? List.of()
         : AttestationManifests.create(images, content, format, attestor);
+    if (images.size() == 1 && attestations.isEmpty() && format.annotations().has(Annotations.Target.INDEX)) {
+      // with attestations even one platform is an index, so only a lone manifest refuses them
+      throw new IllegalArgumentException("index annotations need an image index, but a single-platform build"
+          + " without attestations exports a lone manifest");
+    }
     Descriptor root;
     if (images.size() == 1 && attestations.isEmpty()) {
       Descriptor m = images.get(0).manifest();

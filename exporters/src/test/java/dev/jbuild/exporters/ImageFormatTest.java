@@ -190,6 +190,16 @@ class ImageFormatTest {
     List<ImageResult> one = twoPlatforms(store).subList(0, 1);
     ImageFormat f = ImageFormat.DEFAULT.withAnnotations(Annotations.parseFlags(List.of("index:k=v")));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ImageSet.of(one, store, f));
-    assertTrue(e.getMessage().contains("single-platform"), e.getMessage());
+    assertEquals("index annotations need an image index, but a single-platform build without attestations exports"
+        + " a lone manifest", e.getMessage());
+    // attested, one platform is an index (image, then its attestation manifest) that takes them
+    dev.jbuild.exporters.attest.Attestor attestor = image -> List.of(new dev.jbuild.exporters.attest.Attestation(
+        "https://example.com/p", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    ImageSet attested = ImageSet.of(one, store, f, attestor);
+    assertTrue(attested.isIndex());
+    ImageIndex index = ImageIndex.parse(store.readAll(attested.root().digestValue()));
+    assertEquals(Map.of("k", "v"), index.annotations());
+    assertEquals(2, index.manifests().size());
+    assertEquals("attestation-manifest", index.manifests().get(1).annotations().get("vnd.docker.reference.type"));
   }
 }

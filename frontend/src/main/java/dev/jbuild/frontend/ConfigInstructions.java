@@ -36,26 +36,22 @@ final class ConfigInstructions {
       label(l);
     } else if (i instanceof Instruction.Cmd c) {
       List<String> cmd = s.commandArgs(c.command());
-      update(s.config.config().withCmd(cmd).withArgsEscaped(true)); // as BuildKit writes it
+      set(s.config.config().withCmd(cmd).withArgsEscaped(true), "CMD " + jsonList(cmd)); // as BuildKit writes it
       cmdSet = true;
-      s.history("CMD " + jsonList(cmd));
     } else if (i instanceof Instruction.Entrypoint e) {
       entrypoint(e);
     } else if (i instanceof Instruction.User u) {
       String user = s.x(u.user(), u);
-      update(s.config.config().withUser(user));
-      s.history("USER " + user);
+      set(s.config.config().withUser(user), "USER " + user);
     } else if (i instanceof Instruction.Expose e) {
       expose(e);
     } else if (i instanceof Instruction.Volume v) {
       volume(v);
     } else if (i instanceof Instruction.StopSignal st) {
       String sig = s.x(st.signal(), st);
-      update(s.config.config().withStopSignal(sig));
-      s.history("STOPSIGNAL " + sig);
+      set(s.config.config().withStopSignal(sig), "STOPSIGNAL " + sig);
     } else if (i instanceof Instruction.Shell sh) {
-      update(s.config.config().withShell(sh.shell()));
-      s.history("SHELL " + jsonList(sh.shell()));
+      set(s.config.config().withShell(sh.shell()), "SHELL " + jsonList(sh.shell()));
     } else if (i instanceof Instruction.Maintainer m) {
       s.config = s.config.withAuthor(m.name());
       s.history("MAINTAINER " + m.name());
@@ -74,6 +70,12 @@ final class ConfigInstructions {
     s.config = s.config.withConfig(c);
   }
 
+  /** Sets the container config and records the instruction as an empty-layer history entry. */
+  private void set(ImageConfig.Container c, String createdBy) {
+    update(c);
+    s.history(createdBy);
+  }
+
   private void entrypoint(Instruction.Entrypoint e) {
     ImageConfig.Container c = s.config.config();
     List<String> cmd = c.cmd();
@@ -82,8 +84,7 @@ final class ConfigInstructions {
     if (cmdSet) { // ENTRYPOINT resets a CMD inherited from the base, not one set in this stage
       c = c.withCmd(cmd);
     }
-    update(c);
-    s.history("ENTRYPOINT " + jsonList(entrypoint));
+    set(c, "ENTRYPOINT " + jsonList(entrypoint));
   }
 
   private void env(Instruction.Env e) throws DockerfileException {
@@ -98,8 +99,7 @@ final class ConfigInstructions {
       c = c.withEnv(p[0], p[1]);
       text.append(' ').append(p[0]).append('=').append(p[1]);
     }
-    update(c);
-    s.history(text.toString());
+    set(c, text.toString());
   }
 
   private void label(Instruction.Label l) throws DockerfileException {
@@ -111,8 +111,7 @@ final class ConfigInstructions {
       labels.put(k, v);
       text.append(' ').append(k).append('=').append(v);
     }
-    update(s.config.config().withLabels(labels));
-    s.history(text.toString());
+    set(s.config.config().withLabels(labels), text.toString());
   }
 
   private void volume(Instruction.Volume v) throws DockerfileException {
@@ -126,8 +125,7 @@ final class ConfigInstructions {
       paths.add(path);
       c = c.withVolume(path);
     }
-    update(c);
-    s.history("VOLUME " + jsonList(paths));
+    set(c, "VOLUME " + jsonList(paths));
   }
 
   private void expose(Instruction.Expose e) throws DockerfileException {
@@ -156,14 +154,13 @@ final class ConfigInstructions {
         }
       }
     }
-    update(c);
-    s.history("EXPOSE " + String.join(" ", ports));
+    set(c, "EXPOSE " + String.join(" ", ports));
   }
 
   private void healthcheck(Instruction.Healthcheck h) throws DockerfileException {
     if (h.command().isEmpty()) {
-      update(s.config.config().withHealthcheck(new ImageConfig.Healthcheck(List.of("NONE"), null, null, null, null, null)));
-      s.history("HEALTHCHECK NONE");
+      set(s.config.config().withHealthcheck(new ImageConfig.Healthcheck(List.of("NONE"), null, null, null, null, null)),
+          "HEALTHCHECK NONE");
       return;
     }
     List<String> test = new ArrayList<>();
@@ -180,9 +177,8 @@ final class ConfigInstructions {
     Long startPeriod = o.startPeriod().map(java.time.Duration::toNanos).orElse(null);
     Long startInterval = o.startInterval().map(java.time.Duration::toNanos).orElse(null);
     Integer retries = o.retries().orElse(null);
-    update(s.config.config().withHealthcheck(
-        new ImageConfig.Healthcheck(test, interval, timeout, startPeriod, startInterval, retries)));
-    s.history("HEALTHCHECK " + jsonList(test));
+    set(s.config.config().withHealthcheck(new ImageConfig.Healthcheck(test, interval, timeout, startPeriod, startInterval, retries)),
+        "HEALTHCHECK " + jsonList(test));
   }
 
 }

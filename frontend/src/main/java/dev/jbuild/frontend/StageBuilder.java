@@ -130,9 +130,11 @@ final class StageBuilder {
     return null;
   }
 
-  private String label() {
+  /** {@code [platform name step/total]}; the platform only when several are built, and FROM names no target. */
+  private String label(boolean withTarget) {
     String name = stage.from().stageName().map(n -> n + " ").orElse("");
-    String plat = request().platforms().size() > 1 ? planner.target() + " " : "";
+    String plat = request().platforms().size() > 1
+        ? PlatformPrefix.of(platform, withTarget ? this::lookup : n -> null) + " " : "";
     return "[" + plat + name + step + "/" + totalSteps + "]";
   }
 
@@ -144,7 +146,7 @@ final class StageBuilder {
     step++;
     boolean ignoresCache = stage.from().stageName().map(n -> request().noCacheStages().contains(n.toLowerCase(java.util.Locale.ROOT)))
         .orElse(false) || op.inputs().stream().anyMatch(Vertex::ignoresCache);
-    state = planner.origin(new Vertex(op, label() + " " + text, ignoresCache), located(at));
+    state = planner.origin(new Vertex(op, label(true) + " " + text, ignoresCache), located(at));
     steps.add(new HistoryStep(createdBy, Optional.of(state)));
   }
 
@@ -228,7 +230,7 @@ final class StageBuilder {
     }
     ResolvedImage image = planner.resolve(ref, platform, f);
     step = 1;
-    state = planner.imageVertex(image, platform, f, label() + " FROM " + image.ref());
+    state = planner.imageVertex(image, platform, f, label(false) + " FROM " + image.ref());
     baseRepository = Optional.of(image.ref().repositoryName());
     config = PlatformPlanner.imageConfig(image, platform);
   }

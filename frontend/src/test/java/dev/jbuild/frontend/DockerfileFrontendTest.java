@@ -121,6 +121,56 @@ class DockerfileFrontendTest {
     assertEquals(List.of("/bin/sh", "-c", "echo hi"), c.cmd());
   }
 
+  /** The names of {@code v} and every vertex it needs, sorted, without image digests. */
+  private static List<String> names(Vertex v) {
+    List<String> out = new ArrayList<>();
+    java.util.ArrayDeque<Vertex> todo = new java.util.ArrayDeque<>(List.of(v));
+    java.util.Set<Vertex> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    while (!todo.isEmpty()) {
+      Vertex x = todo.poll();
+      if (seen.add(x)) {
+        out.add(x.name().replaceAll("@sha256:[0-9a-f]{64}", ""));
+        todo.addAll(x.op().inputs());
+        if (x.op() instanceof Op.Copy c && c.source() instanceof Op.CopySource.State st) {
+          todo.add(st.vertex());
+        }
+      }
+    }
+    return out.stream().sorted().toList();
+  }
+
+  /**
+   * As BuildKit names steps in a multi-platform build: a builder stage on the build platform is
+   * labelled with that platform for every target (so its shared steps read the same), and its steps
+   * after ARG TARGETARCH add the target they cross-build for ({@code ->arm64}).
+   */
+  @Test
+  void stepsOfAStageOnTheBuildPlatformAreLabelledWithIt() throws Exception {
+    BuildPlan p = plan("""
+        FROM --platform=$BUILDPLATFORM reg.example/base:1 AS builder
+        RUN echo shared
+        ARG TARGETARCH
+        RUN echo $TARGETARCH
+        FROM reg.example/base:1
+        COPY --from=builder /x /x
+        """, Map.of(), List.of(Platform.LINUX_AMD64, Platform.LINUX_ARM64), Optional.empty());
+    assertEquals(List.of("[linux/amd64 1/2] FROM reg.example/base:1", "[linux/amd64 2/2] COPY --from=builder /x /x",
+        "[linux/amd64 builder 1/3] FROM reg.example/base:1", "[linux/amd64 builder 2/3] RUN echo shared",
+        "[linux/amd64 builder 3/3] RUN echo $TARGETARCH"), names(p.images().get(0).root()));
+    assertEquals(List.of("[linux/amd64 builder 1/3] FROM reg.example/base:1", "[linux/amd64 builder 2/3] RUN echo shared",
+        "[linux/amd64->arm64 builder 3/3] RUN echo $TARGETARCH", "[linux/arm64 1/2] FROM reg.example/base:1",
+        "[linux/arm64 2/2] COPY --from=builder /x /x"), names(p.images().get(1).root()));
+  }
+
+  @Test
+  void aTargetOfAnotherOsIsWrittenWhole() {
+    assertEquals("linux/amd64->windows/amd64", PlatformPrefix.of(Platform.LINUX_AMD64,
+        Map.of("TARGETPLATFORM", "windows/amd64")::get));
+    assertEquals("linux/amd64->arm/v7", PlatformPrefix.of(Platform.LINUX_AMD64, Map.of("TARGETARCH", "arm")::get));
+    assertEquals("linux/arm64", PlatformPrefix.of(Platform.LINUX_ARM64, Map.of("TARGETOS", "linux")::get));
+    assertEquals("linux/amd64", PlatformPrefix.of(Platform.LINUX_AMD64, Map.<String, String>of()::get));
+  }
+
   @Test
   void automaticPlatformArgsFollowEachTargetPlatform() throws Exception {
     BuildPlan p = plan("""
@@ -161,6 +211,29 @@ class DockerfileFrontendTest {
     assertTrue(e.getMessage().contains("target stage \"nope\" could not be found"), e.getMessage());
     DockerfileException m = assertThrows(DockerfileException.class, () -> single("FROM x\nRUN true\nFROM reg.example/missing:2\n", Map.of()));
     assertTrue(m.getMessage().startsWith("Dockerfile:3:1: FROM reg.example/missing:2"), m.getMessage());
+  }
+
+  /** As BuildKit: --target names a stage by name (any case); a name no stage has, or an index, is not found. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+      "FROM scratch\\nCOPY a /a | nope | Dockerfile:1:1: target stage \"nope\" could not be found (no stage is named)",
+      "FROM scratch\\nCOPY a /a | 0 | Dockerfile:1:1: target stage \"0\" could not be found (no stage is named)",
+      "FROM reg.example/base:1 | nope | Dockerfile:1:1: target stage \"nope\" could not be found (no stage is named)",
+      "FROM reg.example/base:1 AS a\\nFROM scratch AS b | nope | Dockerfile:1:1: target stage \"nope\" could not be found (stages: a, b)",
+      "FROM reg.example/base:1 AS a\\nFROM scratch AS b | 1 | Dockerfile:1:1: target stage \"1\" could not be found (stages: a, b)",
+  })
+  void aTargetThatNamesNoStageIsAnErrorForEveryShape(String dockerfile, String target, String message) {
+    DockerfileException e = assertThrows(DockerfileException.class, () -> plan(dockerfile.replace("\\n", "\n") + "\n",
+        Map.of(), List.of(Platform.LINUX_AMD64), Optional.of(target)));
+    assertEquals(message, e.getMessage());
+    assertEquals(List.of(), resolvedRefs, "nothing is resolved for a build that cannot start");
+  }
+
+  @Test
+  void aTargetNamesAStageInAnyCase() throws Exception {
+    BuildPlan p = plan("FROM reg.example/base:1 AS Builder\nLABEL stage=builder\nFROM scratch\n", Map.of(),
+        List.of(Platform.LINUX_AMD64), Optional.of("bUILDER"));
+    assertEquals("builder", p.images().get(0).config().config().labels().get("stage"));
   }
 
   @Test

@@ -44,11 +44,12 @@ public record DockerfileStages(Dockerfile file, List<String> lines, List<Instruc
     return new DockerfileStages(df, lines, globals, stages);
   }
 
+  /** The stage {@code --target} names (by name only, as in BuildKit: an index is no target), else the last. */
   public int targetStage(Optional<String> target) throws DockerfileException {
     if (target.isEmpty()) {
       return stages.size() - 1;
     }
-    Optional<Integer> i = find(target.get(), stages.size());
+    Optional<Integer> i = findByName(target.get(), stages.size());
     if (i.isEmpty()) {
       List<String> names = stages.stream().flatMap(s -> s.from.stageName().stream()).toList();
       throw new DockerfileException(file.fileName(), stages.get(0).from.range(),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.testkit.Prerequisites;
 import dev.jbuild.testkit.Processes;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,6 +102,10 @@ class AttestationsTest {
     JsonNode entries = index.get("manifests");
     assertEquals(4, entries.size(), index.toString());
     JsonNode baseIndex = JSON.readTree(raw(registry.busybox()));
+    // what the blobs hold, fetched over HTTP, per platform as imagetools keys it (variant included)
+    ObjectNode provenanceBlobs = JSON.createObjectNode();
+    ObjectNode sbomBlobs = JSON.createObjectNode();
+    ObjectNode configs = JSON.createObjectNode();
     for (int i = 0; i < 2; i++) {
       JsonNode image = entries.get(i);
       JsonNode att = entries.get(2 + i);
@@ -116,6 +122,10 @@ class AttestationsTest {
       assertEquals("https://spdx.dev/Document", layers.get(1).get("annotations").get("in-toto.io/predicate-type").asText());
 
       JsonNode prov = JSON.readTree(blob(host, "att", layers.get(0).get("digest").asText()));
+      String key = platform + (image.get("platform").has("variant") ? "/" + image.get("platform").get("variant").asText() : "");
+      provenanceBlobs.putObject(key).set("SLSA", prov.get("predicate"));
+      configs.set(key, JSON.readTree(Processes.run(List.of("skopeo", "inspect", "--config", "--raw", "--tls-verify=false",
+          "docker://" + host + "/att@" + image.get("digest").asText())).assertSuccess().stdout()));
       assertEquals("https://in-toto.io/Statement/v0.1", prov.get("_type").asText());
       assertEquals("https://slsa.dev/provenance/v1", prov.get("predicateType").asText());
       JsonNode subject = prov.get("subject").get(0);
@@ -141,6 +151,7 @@ class AttestationsTest {
       assertEquals("max", prov.get("predicate").get("runDetails").get("metadata").get("jbuild").get("mode").asText());
 
       JsonNode sbom = JSON.readTree(blob(host, "att", layers.get(1).get("digest").asText()));
+      sbomBlobs.putObject(key).set("SPDX", sbom.get("predicate"));
       assertEquals("https://spdx.dev/Document", sbom.get("predicateType").asText());
       JsonNode doc = sbom.get("predicate");
       assertEquals("SPDX-2.3", doc.get("spdxVersion").asText());
@@ -161,6 +172,27 @@ class AttestationsTest {
       assertEquals(8, doc.get("relationships").size());
     }
 
+    assertEquals(List.of("linux/amd64", "linux/arm64/v8"), iterable(provenanceBlobs.fieldNames()));
+
+    // imagetools inspect --format, as buildx: per platform {"SLSA": predicate} and {"SPDX": document}
+    String ref = host + "/att:1";
+    assertEquals(provenanceBlobs, inspect(store, ref, "{{json .Provenance}}"));
+    assertEquals(sbomBlobs, inspect(store, ref, "{{json .SBOM}}"));
+    assertEquals(sbomBlobs.get("linux/amd64").get("SPDX"), inspect(store, ref, "{{json (index .SBOM \"linux/amd64\").SPDX}}"));
+    assertEquals(provenanceBlobs.get("linux/arm64/v8"), inspect(store, ref, "{{json (index .Provenance \"linux/arm64/v8\")}}"));
+    assertEquals(index, inspect(store, ref, "{{json .Manifest}}"));
+    assertEquals(configs, inspect(store, ref, "{{json .Image}}"));
+    Processes.Result plain = Cli.jbuild(store, "imagetools", "inspect", "--format",
+        "{{.Name}} {{.Manifest.MediaType}} {{(index .Provenance \"linux/amd64\").SLSA.buildDefinition.buildType}}", ref);
+    plain.assertSuccess();
+    assertEquals(ref + " application/vnd.oci.image.index.v1+json https://jbuild.dev/provenance/dockerfile/v1\n", plain.stdout());
+    Processes.Result unsupported = Cli.jbuild(store, "imagetools", "inspect", "--format",
+        "{{range .Manifest.manifests}}{{.digest}}{{end}}", ref);
+    assertEquals(2, unsupported.exitCode(), unsupported.describe("unsupported template"));
+    assertEquals("ERROR: --format: unsupported template action {{range .Manifest.manifests}} (supported: {{.Field}},"
+        + " {{json .Field}}, {{json (index .Field \"KEY\").Field}})\n", unsupported.stderr());
+    assertEquals("", unsupported.stdout());
+
     Processes.Result shown = Cli.jbuild(store, "attestations", "--type", "sbom", host + "/att:1");
     shown.assertSuccess();
     JsonNode printed = JSON.readTree(shown.stdout());
@@ -170,6 +202,56 @@ class AttestationsTest {
     assertEquals(1, none.exitCode());
     assertTrue(none.stderr().contains("no attestations"), none.stderr());
     Cli.assertNoStackTrace(none);
+  }
+
+  @Test
+  void aPushGetsMinProvenanceByDefaultAsWithBuildx(TestRegistry registry) throws Exception {
+    String host = registry.hostPort();
+    Path ctx = Files.createDirectories(work.resolve("small"));
+    Files.writeString(ctx.resolve("Dockerfile"), "FROM " + registry.busybox() + "\nCOPY a /a\n");
+    Files.writeString(ctx.resolve("a"), "a\n");
+    Path store = Files.createDirectories(work.resolve("store"));
+    Cli.jbuild(store, "build", "--platform", "linux/arm64", "--progress=plain", "-t", host + "/dflt:1", "--push",
+        ctx.toString()).assertSuccess();
+
+    // one platform: an index of the image and its attestation manifest, holding the provenance alone
+    JsonNode index = JSON.readTree(raw(host + "/dflt:1"));
+    assertEquals("application/vnd.oci.image.index.v1+json", index.get("mediaType").asText());
+    JsonNode image = AttestationEntries.imagesThenAttestations(index, 1).get(0);
+    JsonNode layers = JSON.readTree(raw(host + "/dflt@" + index.get("manifests").get(1).get("digest").asText())).get("layers");
+    assertEquals(1, layers.size());
+    JsonNode statement = JSON.readTree(blob(host, "dflt", layers.get(0).get("digest").asText()));
+    assertEquals("https://slsa.dev/provenance/v1", statement.get("predicateType").asText());
+    assertEquals("min", statement.at("/predicate/runDetails/metadata/jbuild/mode").asText());
+    assertEquals(image.get("digest").asText(), "sha256:" + statement.at("/subject/0/digest/sha256").asText());
+    assertTrue(statement.at("/predicate/buildDefinition/internalParameters/dockerfile").isMissingNode(), "min: no Dockerfile");
+
+    // a one-image index: buildx's single-platform shapes, not maps
+    String ref = host + "/dflt:1";
+    JsonNode slsa = JSON.createObjectNode().set("SLSA", statement.get("predicate"));
+    assertEquals(slsa, inspect(store, ref, "{{json .Provenance}}"));
+    assertEquals(JSON.createObjectNode(), inspect(store, ref, "{{json .SBOM}}"));
+    assertEquals(JSON.readTree(Processes.run(List.of("skopeo", "inspect", "--config", "--raw", "--tls-verify=false",
+        "docker://" + host + "/dflt@" + image.get("digest").asText())).assertSuccess().stdout()),
+        inspect(store, ref, "{{json .Image}}"));
+
+    // turned off by the flag or the environment: the lone image manifest, the same one
+    Cli.jbuild(store, "build", "--platform", "linux/arm64", "--progress=plain", "-t", host + "/dflt:off", "--push",
+        "--provenance=false", ctx.toString()).assertSuccess();
+    Cli.jbuild(store, Map.of("BUILDX_NO_DEFAULT_ATTESTATIONS", "1"), "build", "--platform", "linux/arm64",
+        "--progress=plain", "-t", host + "/dflt:env", "--push", ctx.toString()).assertSuccess();
+    for (String tag : List.of("off", "env")) {
+      String lone = raw(host + "/dflt:" + tag);
+      assertEquals("application/vnd.oci.image.manifest.v1+json", JSON.readTree(lone).get("mediaType").asText());
+      assertEquals(image.get("digest").asText(), Digest.sha256(lone.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+    }
+  }
+
+  private static JsonNode inspect(Path store, String ref, String format) throws Exception {
+    Processes.Result r = Cli.jbuild(store, "imagetools", "inspect", "--format", format, ref);
+    r.assertSuccess();
+    Cli.assertNoStackTrace(r);
+    return JSON.readTree(r.stdout());
   }
 
   private static List<String> iterable(java.util.Iterator<String> it) {

@@ -161,4 +161,65 @@ class BakeComposeTest {
     assertEquals(true, bad.stderr().contains("target \"app\": contexts.assets=" + project.resolve("missing")
         + ": the directory " + project.resolve("missing") + " does not exist"), bad.stderr());
   }
+
+  /**
+   * compose's network, extra_hosts, shm_size and ulimits reach the RUN steps of their own service
+   * only: the same Dockerfile built for two services sees two different environments.
+   */
+  @Test
+  void eachServiceRunsWithItsOwnRunSettings(TestRegistry registry) throws Exception {
+    Path project = Files.createDirectories(work.resolve("run-settings"));
+    Files.writeString(project.resolve("Dockerfile"), String.join("\n",
+        "ARG BASE",
+        "FROM ${BASE}",
+        "RUN cat /etc/hosts > /hosts.seen && df -k /dev/shm | tail -n 1 | awk '{print $2}' > /shm.seen"
+            + " && ulimit -n > /nofile.seen && ulimit -Hn >> /nofile.seen"
+            + " && awk -F: 'NR>2{gsub(/ /,\"\",$1); print $1}' /proc/net/dev | sort | tr '\\n' ' ' > /net.seen", ""));
+    Files.writeString(project.resolve("compose.yaml"), String.join("\n",
+        "services:",
+        "  tuned:",
+        "    build:",
+        "      context: .",
+        "      args: [BASE=" + registry.busybox() + "]",
+        "      network: none",
+        "      extra_hosts:",
+        "        - db.internal:10.1.2.3",
+        "        - gw=host-gateway",
+        "      shm_size: 128m",
+        "      ulimits:",
+        "        nofile:",
+        "          soft: 1234",
+        "          hard: 5678",
+        "  plain:",
+        "    build:",
+        "      context: .",
+        "      args: [BASE=" + registry.busybox() + "]", ""));
+    Path out = work.resolve("run-settings-out");
+    Processes.Result r = Cli.jbuild(store, "bake", "-f", project.resolve("compose.yaml").toString(), "--progress=plain",
+        "--set", "tuned.output=type=local,dest=" + out.resolve("tuned"),
+        "--set", "plain.output=type=local,dest=" + out.resolve("plain"));
+    Cli.assertNoStackTrace(r);
+    r.assertSuccess();
+    assertEquals("127.0.0.1\tlocalhost jbuild\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+        + "10.1.2.3\tdb.internal\n127.0.0.1\tgw\n", Files.readString(out.resolve("tuned/hosts.seen")));
+    assertEquals("131072\n", Files.readString(out.resolve("tuned/shm.seen")));
+    assertEquals("1234\n5678\n", Files.readString(out.resolve("tuned/nofile.seen")));
+    assertEquals("lo ", Files.readString(out.resolve("tuned/net.seen")), "network: none leaves loopback only");
+    // the other service of the same solve: the defaults, as jbuild build without flags
+    assertEquals("127.0.0.1\tlocalhost jbuild\n::1\tlocalhost ip6-localhost ip6-loopback\n",
+        Files.readString(out.resolve("plain/hosts.seen")));
+    assertEquals("65536\n", Files.readString(out.resolve("plain/shm.seen")));
+    assertEquals("1024", Files.readString(out.resolve("plain/nofile.seen")).lines().findFirst().orElseThrow());
+    assertNotEquals("lo ", Files.readString(out.resolve("plain/net.seen")), "the default network is the host's");
+
+    // a bad value names the service's target and the compose key
+    Files.writeString(project.resolve("compose.yaml"), Files.readString(project.resolve("compose.yaml"))
+        .replace("shm_size: 128m", "shm_size: lots"));
+    Processes.Result bad = Cli.jbuild(store, "bake", "-f", project.resolve("compose.yaml").toString(),
+        "--set", "*.output=type=local,dest=" + out.resolve("bad"));
+    Cli.assertNoStackTrace(bad);
+    assertEquals(1, bad.exitCode(), bad.describe("exit code"));
+    assertEquals("ERROR: target \"tuned\": shm-size lots: invalid size (e.g. 64m, 1g, 1048576)\n", bad.stderr());
+    assertEquals(false, Files.exists(out.resolve("bad")), "nothing written");
+  }
 }

@@ -2,8 +2,6 @@ package dev.jbuild.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jbuild.testkit.Prerequisites;
 import dev.jbuild.testkit.Processes;
 import java.nio.file.Files;
@@ -41,18 +39,11 @@ class DockerignoreTest {
     return ctx;
   }
 
-  /** The file names in the single layer of the built image. */
+  /** The file names in the single layer of the built image (an index with its provenance, read by OciImages). */
   private List<String> layerFiles(Path tar) throws Exception {
-    Path out = Files.createDirectories(work.resolve("x" + System.nanoTime()));
-    Processes.run(List.of("tar", "-xf", tar.toString(), "-C", out.toString())).assertSuccess();
-    ObjectMapper json = new ObjectMapper();
-    JsonNode index = json.readTree(out.resolve("index.json").toFile());
-    String manifest = index.get("manifests").get(0).get("digest").asText().substring(7);
-    JsonNode m = json.readTree(out.resolve("blobs/sha256/" + manifest).toFile());
-    String layer = m.get("layers").get(0).get("digest").asText().substring(7);
-    String listing = Processes.run(List.of("tar", "-tzf", out.resolve("blobs/sha256/" + layer).toString()))
-        .assertSuccess().stdout();
-    return Arrays.stream(listing.split("\n")).filter(l -> !l.endsWith("/")).sorted().collect(Collectors.toList());
+    List<String> layers = OciImages.layerListings(tar, work);
+    assertEquals(1, layers.size());
+    return Arrays.stream(layers.get(0).split("\n")).filter(l -> !l.endsWith("/")).sorted().collect(Collectors.toList());
   }
 
   @Test

@@ -46,7 +46,9 @@ class ImagetoolsTest {
     if (!pushed.containsKey(platform)) {
       String tag = registry.hostPort() + "/matrix:" + platform.replace("/", "-");
       Path meta = work.resolve("meta-" + platform.replace("/", "-") + ".json");
+      // lone manifests, as the merge cases below expect (the default provenance would make each an index)
       Processes.Result r = Cli.jbuild(store, "build", "--progress=plain", "--platform", platform, "--push", "-t", tag,
+          "--provenance=false",
           "--metadata-file", meta.toString(), context.toString());
       Cli.assertNoStackTrace(r);
       r.assertSuccess();
@@ -166,6 +168,41 @@ class ImagetoolsTest {
   }
 
   @Test
+  void theCiMatrixMergeKeepsEachPlatformsDefaultProvenance(TestRegistry registry) throws Exception {
+    // one job per platform pushes with buildx's default provenance (an index each), another merges them
+    List<JsonNode> sources = new java.util.ArrayList<>();
+    List<JsonNode> provenance = new java.util.ArrayList<>();
+    for (String platform : List.of("linux/amd64", "linux/arm64")) {
+      String tag = registry.hostPort() + "/ci:" + platform.replace("/", "-");
+      jbuild("build", "--progress=plain", "--platform", platform, "--push", "-t", tag, context.toString()).assertSuccess();
+      JsonNode index = skopeoRaw(tag);
+      AttestationEntries.imagesThenAttestations(index, 1);
+      sources.add(index);
+      provenance.add(JSON.readTree(jbuild("imagetools", "inspect", "--format", "{{json .Provenance}}", tag)
+          .assertSuccess().stdout()));
+    }
+    String target = registry.hostPort() + "/merged:1";
+    jbuild("imagetools", "create", "-t", target, registry.hostPort() + "/ci:linux-amd64",
+        registry.hostPort() + "/ci:linux-arm64").assertSuccess();
+
+    // every entry of both indexes, in source order, copied into the other repository with its blobs
+    JsonNode merged = skopeoRaw(target);
+    List<JsonNode> expected = new java.util.ArrayList<>();
+    sources.forEach(i -> i.get("manifests").forEach(expected::add));
+    List<JsonNode> actual = new java.util.ArrayList<>();
+    merged.get("manifests").forEach(actual::add);
+    assertEquals(expected, actual);
+    Processes.run(List.of("skopeo", "copy", "--all", "--src-tls-verify=false", "docker://" + target,
+        "oci:" + work.resolve("merged-copy"))).assertSuccess();
+    JsonNode both = JSON.readTree(jbuild("imagetools", "inspect", "--format", "{{json .Provenance}}", target)
+        .assertSuccess().stdout());
+    com.fasterxml.jackson.databind.node.ObjectNode perPlatform = JSON.createObjectNode();
+    perPlatform.set("linux/amd64", provenance.get(0));
+    perPlatform.set("linux/arm64/v8", provenance.get(1));
+    assertEquals(perPlatform, both, "the per-platform provenance of the merge is each push's own");
+  }
+
+  @Test
   void misuseIsExplained(TestRegistry registry) {
     Processes.Result noTag = jbuild("imagetools", "create", registry.hostPort() + "/matrix:x");
     assertEquals(1, noTag.exitCode());
@@ -175,7 +212,10 @@ class ImagetoolsTest {
     assertEquals(true, missing.stderr().startsWith("ERROR: ") && missing.stderr().contains("nothing:here"), missing.stderr());
     Processes.Result badFormat = jbuild("imagetools", "inspect", "--format", "{{range .Manifest}}x{{end}}",
         registry.hostPort() + "/nothing:here");
-    assertEquals(1, badFormat.exitCode());
+    // refused before the registry is asked (the image does not exist), with its own status
+    assertEquals(2, badFormat.exitCode());
+    assertEquals("ERROR: --format: unsupported template action {{range .Manifest}} (supported: {{.Field}},"
+        + " {{json .Field}}, {{json (index .Field \"KEY\").Field}})\n", badFormat.stderr());
   }
 
   private static String sha256(String s) throws Exception {

@@ -60,6 +60,16 @@ final class OciImages {
     return listings;
   }
 
+  /** The layer blobs (gzip tars) of the archive's single image, in order, unpacked under {@code work}. */
+  static List<Path> layerBlobs(Path archive, Path work) throws Exception {
+    Unpacked u = unpack(archive, work);
+    List<Path> blobs = new java.util.ArrayList<>();
+    for (JsonNode layer : u.manifest().get("layers")) {
+      blobs.add(blob(u.layout(), layer.get("digest").asText()));
+    }
+    return blobs;
+  }
+
   private static Path blob(Path layout, String digest) {
     return layout.resolve("blobs/sha256/" + digest.substring("sha256:".length()));
   }

@@ -1,7 +1,6 @@
 package dev.jbuild.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -15,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,33 +116,25 @@ class SigningTest {
     return r;
   }
 
-  /** Neither the passphrase nor any line of the private key's PEM body appears in any output or file. */
+  /** Neither the passphrase (nor its base64 forms) nor any line of the private key's PEM body appears in any output or file. */
   static void assertNoKeyMaterial(List<Processes.Result> outputs, List<Path> trees, Path privateKey) throws Exception {
-    List<String> needles = new ArrayList<>(List.of(PASSPHRASE,
-        Base64.getEncoder().encodeToString(PASSPHRASE.getBytes(StandardCharsets.UTF_8))));
+    LeakScanner scanner = new LeakScanner().secret("the passphrase", PASSPHRASE);
+    int pemLines = 0;
     for (String line : Files.readAllLines(privateKey)) {
       if (!line.startsWith("-----") && line.length() >= 32) {
-        needles.add(line);
+        scanner.literal("line " + ++pemLines + " of the private key's PEM body", line);
       }
     }
-    assertTrue(needles.size() >= 4, "the key has a PEM body");
+    assertTrue(pemLines >= 3, "the key has a PEM body");
+    List<LeakScanner.Hit> hits = new ArrayList<>();
     for (Processes.Result r : outputs) {
-      for (String n : needles) {
-        assertFalse(r.stdout().contains(n) || r.stderr().contains(n), "key material in the output of " + r.command());
-      }
+      hits.addAll(scanner.scanText("stdout of " + r.command(), r.stdout()));
+      hits.addAll(scanner.scanText("stderr of " + r.command(), r.stderr()));
     }
-    int files = 0;
     for (Path tree : trees) {
-      try (Stream<Path> walk = Files.walk(tree)) {
-        for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-          String content = new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1);
-          files++;
-          for (String n : needles) {
-            assertFalse(content.contains(n), "key material in " + p);
-          }
-        }
-      }
+      hits.addAll(scanner.scanTree(tree, java.util.Set.of()));
     }
-    assertTrue(files > 10, "the store, context and registry were searched");
+    assertEquals(List.of(), hits.stream().map(LeakScanner.Hit::toString).toList(), "key material in outputs");
+    assertTrue(scanner.filesScanned() > 10, "the store, context and registry were searched");
   }
 }

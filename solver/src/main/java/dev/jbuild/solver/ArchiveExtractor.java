@@ -167,6 +167,11 @@ final class ArchiveExtractor {
         Files.createLink(target, source);
         return;
       } else if (e.isFile()) {
+        // the header says how much the entry unpacks to (a sparse file's apparent size): refuse it
+        // before writing anything rather than after unpacking up to the limit
+        if (e.getRealSize() > limits.maxBytes() - written[0]) {
+          throw tooBig(limits);
+        }
         copyBounded(tar, target, limits, written);
       } else {
         return; // other kinds (GNU volume labels, …) hold no file
@@ -176,22 +181,51 @@ final class ArchiveExtractor {
     Files.setLastModifiedTime(target, FileTime.from(e.getModTime().toInstant()));
   }
 
-  /** Copies one file's content, failing once the whole archive has unpacked more than the limit. */
+  /**
+   * Copies one file's content, failing once the whole archive has unpacked more than the limit
+   * (counting a sparse file's holes: the limit is on what the archive unpacks to, as for a bomb).
+   * Blocks of zeros are skipped rather than written, so a sparse file (and any run of zeros) stays
+   * sparse on disk: disk use follows the data, while time still follows the apparent size. A file
+   * cut off by the limit is removed, so the failed step leaves nothing half-written.
+   */
   private static void copyBounded(InputStream in, Path target, ExtractionLimits limits, long[] written)
       throws IOException {
     byte[] buf = new byte[1 << 16];
-    try (java.io.OutputStream out = Files.newOutputStream(target, java.nio.file.StandardOpenOption.CREATE_NEW,
-        java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+    boolean done = false;
+    try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(target,
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      long size = 0;
       int n;
-      while ((n = in.read(buf)) > 0) {
+      while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
         written[0] += n;
         if (written[0] > limits.maxBytes()) {
-          throw new IOException("the archive unpacks to more than " + limits.maxBytes() + " bytes (the limit;"
-              + " a decompression bomb? raise it with " + ExtractionLimits.BYTES_VARIABLE + ")");
+          throw tooBig(limits);
         }
-        out.write(buf, 0, n);
+        if (!allZero(buf, n)) {
+          out.write(java.nio.ByteBuffer.wrap(buf, 0, n), size);
+        }
+        size += n;
+      }
+      if (out.size() < size) {
+        out.write(java.nio.ByteBuffer.wrap(new byte[1]), size - 1); // a trailing hole: the last byte sets the length
+      }
+      done = true;
+    } finally {
+      if (!done) {
+        Files.deleteIfExists(target);
       }
     }
+  }
+
+  private static IOException tooBig(ExtractionLimits limits) {
+    return new IOException("the archive unpacks to more than " + limits.maxBytes() + " bytes (the limit;"
+        + " a decompression bomb? raise it with " + ExtractionLimits.BYTES_VARIABLE + ")");
+  }
+
+  private static final byte[] ZEROS = new byte[1 << 16];
+
+  private static boolean allZero(byte[] buf, int n) {
+    return java.util.Arrays.mismatch(buf, 0, n, ZEROS, 0, n) < 0;
   }
 
   /** A name as people can read it in one line: control characters escaped. */

@@ -28,9 +28,10 @@ public final class BakeDefinition {
       "docker-compose.yaml", "docker-bake.json", "docker-bake.override.json", "docker-bake.hcl",
       "docker-bake.override.hcl");
   private static final Set<String> LIST_KEYS = Set.of("tags", "platforms", "cache-from", "cache-to", "secret", "output",
-      "inherits");
-  private static final Set<String> MAP_KEYS = Set.of("args", "labels", "contexts");
-  private static final Set<String> SCALAR_KEYS = Set.of("context", "dockerfile", "target", "no-cache", "pull", "description");
+      "inherits", "ulimits");
+  private static final Set<String> MAP_KEYS = Set.of("args", "labels", "contexts", "extra-hosts");
+  private static final Set<String> SCALAR_KEYS = Set.of("context", "dockerfile", "target", "no-cache", "pull", "description",
+      "network", "shm-size");
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Map<String, List<String>> groups = new LinkedHashMap<>();
@@ -62,7 +63,10 @@ public final class BakeDefinition {
           Map<String, Object> json = new ObjectMapper().readValue(text, LinkedHashMap.class);
           doc = json;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-          throw new IllegalArgumentException(f + ": not valid JSON: " + e.getOriginalMessage());
+          var at = e.getLocation();
+          throw new IllegalArgumentException(f + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+              + ": not valid JSON: " + e.getOriginalMessage().replaceAll(
+                  " \\(start marker at \\[Source: .*; line: (\\d+), column: (\\d+)\\]\\)", " (opened at $1:$2)"));
         } catch (IOException e) {
           throw new IllegalArgumentException("cannot read " + f + ": " + e.getMessage());
         }
@@ -88,7 +92,11 @@ public final class BakeDefinition {
         Map<String, Object> merged = def.targets.computeIfAbsent(t.getKey(), k -> new LinkedHashMap<>());
         for (Map.Entry<?, ?> a : attrs.entrySet()) {
           String key = String.valueOf(a.getKey());
-          merged.put(key, normalise(key, a.getValue(), where, lookup));
+          try {
+            merged.put(key, normalise(key, a.getValue(), where, lookup));
+          } catch (Interpolation.BadExpression e) {
+            throw new IllegalArgumentException(where + "." + key + ": " + e.getMessage());
+          }
         }
       }
     }
@@ -134,6 +142,10 @@ public final class BakeDefinition {
       putIf(m, "secret", t.secrets());
       putIf(m, "contexts", new java.util.TreeMap<>(t.contexts()));
       putIf(m, "output", t.outputs());
+      t.run().network().ifPresent(v -> m.put("network", v));
+      putIf(m, "extra-hosts", t.run().extraHosts());
+      t.run().shmSize().ifPresent(v -> m.put("shm-size", v));
+      putIf(m, "ulimits", t.run().ulimits());
       if (t.noCache()) {
         m.put("no-cache", true);
       }
@@ -160,7 +172,7 @@ public final class BakeDefinition {
   private void expand(String name, Set<String> out, Set<String> visiting) {
     if (groups.containsKey(name)) {
       if (!visiting.add(name)) {
-        throw new IllegalArgumentException("group \"" + name + "\" includes itself");
+        throw new IllegalArgumentException("group \"" + name + "\" includes itself (" + cycle(visiting, name) + ")");
       }
       for (String member : groups.get(name)) {
         expand(member, out, visiting);
@@ -176,6 +188,14 @@ public final class BakeDefinition {
     }
   }
 
+  /** The chain that leads back to {@code name}: {@code a -> b -> a}. */
+  private static String cycle(Set<String> visiting, String name) {
+    List<String> chain = new ArrayList<>(visiting);
+    chain = new ArrayList<>(chain.subList(chain.indexOf(name), chain.size()));
+    chain.add(name);
+    return String.join(" -> ", chain);
+  }
+
   private static List<String> concat(Set<String> a, Set<String> b) {
     List<String> l = new ArrayList<>(a);
     l.addAll(b);
@@ -189,7 +209,7 @@ public final class BakeDefinition {
       throw new IllegalArgumentException("failed to find target " + name + " to inherit from");
     }
     if (!visiting.add(name)) {
-      throw new IllegalArgumentException("target \"" + name + "\" inherits from itself");
+      throw new IllegalArgumentException("target \"" + name + "\" inherits from itself (" + cycle(visiting, name) + ")");
     }
     Map<String, Object> result = new LinkedHashMap<>();
     @SuppressWarnings("unchecked")
@@ -274,7 +294,11 @@ public final class BakeDefinition {
         (Map<String, String>) a.getOrDefault("contexts", Map.of()),
         (List<String>) a.getOrDefault("output", List.of()),
         Boolean.TRUE.equals(a.get("no-cache")),
-        Boolean.TRUE.equals(a.get("pull")));
+        Boolean.TRUE.equals(a.get("pull")),
+        new BakeTarget.RunSettings(Optional.ofNullable((String) a.get("network")),
+            (Map<String, String>) a.getOrDefault("extra-hosts", Map.of()),
+            Optional.ofNullable((String) a.get("shm-size")),
+            (List<String>) a.getOrDefault("ulimits", List.of())));
   }
 
   /** A target attribute in its one internal shape: strings expanded, lists of strings, maps of strings. */
@@ -295,7 +319,10 @@ public final class BakeDefinition {
       return strings(value, where + "." + key, lookup);
     }
     if (key.equals("no-cache") || key.equals("pull")) {
-      return Boolean.TRUE.equals(value) || "true".equals(value);
+      if (value instanceof Boolean || "true".equals(value) || "false".equals(value)) {
+        return Boolean.TRUE.equals(value) || "true".equals(value);
+      }
+      throw new IllegalArgumentException(where + "." + key + ": expected true or false, not \"" + value + "\"");
     }
     if (SCALAR_KEYS.contains(key)) {
       return value == null ? null : Interpolation.expand(String.valueOf(value), lookup);

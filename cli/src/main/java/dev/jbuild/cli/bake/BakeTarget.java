@@ -11,7 +11,7 @@ import java.util.Optional;
 public record BakeTarget(String name, String context, String dockerfile, Map<String, String> args,
     Map<String, String> labels, List<String> tags, List<String> platforms, Optional<String> target,
     List<String> cacheFrom, List<String> cacheTo, List<String> secrets, Map<String, String> contexts,
-    List<String> outputs, boolean noCache, boolean pull) {
+    List<String> outputs, boolean noCache, boolean pull, RunSettings run) {
   public BakeTarget {
     args = Map.copyOf(args);
     labels = Map.copyOf(labels);
@@ -22,5 +22,32 @@ public record BakeTarget(String name, String context, String dockerfile, Map<Str
     secrets = List.copyOf(secrets);
     contexts = Map.copyOf(contexts);
     outputs = List.copyOf(outputs);
+  }
+
+  /** A target whose RUN steps have the default settings. */
+  public BakeTarget(String name, String context, String dockerfile, Map<String, String> args,
+      Map<String, String> labels, List<String> tags, List<String> platforms, Optional<String> target,
+      List<String> cacheFrom, List<String> cacheTo, List<String> secrets, Map<String, String> contexts,
+      List<String> outputs, boolean noCache, boolean pull) {
+    this(name, context, dockerfile, args, labels, tags, platforms, target, cacheFrom, cacheTo, secrets, contexts,
+        outputs, noCache, pull, RunSettings.DEFAULT);
+  }
+
+  /**
+   * How this target's RUN steps run, in the values {@code jbuild build} flags take: bake's
+   * {@code network}, {@code extra-hosts}, {@code shm-size} and {@code ulimits} (compose's
+   * {@code network}, {@code extra_hosts}, {@code shm_size}, {@code ulimits}).
+   *
+   * @param extraHosts host name → address(es), several comma-separated (as buildx keeps them)
+   * @param ulimits {@code NAME=SOFT[:HARD]} each
+   */
+  public record RunSettings(Optional<String> network, Map<String, String> extraHosts, Optional<String> shmSize,
+      List<String> ulimits) {
+    public static final RunSettings DEFAULT = new RunSettings(Optional.empty(), Map.of(), Optional.empty(), List.of());
+
+    public RunSettings {
+      extraHosts = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraHosts)); // /etc/hosts order
+      ulimits = List.copyOf(ulimits);
+    }
   }
 }

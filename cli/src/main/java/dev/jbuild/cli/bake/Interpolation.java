@@ -9,6 +9,13 @@ import java.util.function.Function;
 final class Interpolation {
   private Interpolation() {}
 
+  /** A value that is not a valid expression; callers add where it was. */
+  static final class BadExpression extends IllegalArgumentException {
+    BadExpression(String message) {
+      super(message);
+    }
+  }
+
   /** @param lookup a variable's value, or null when it is not set */
   static String expand(String s, Function<String, String> lookup) {
     StringBuilder out = new StringBuilder();
@@ -27,7 +34,7 @@ final class Interpolation {
       } else if (next == '{') {
         int end = s.indexOf('}', i + 2);
         if (end < 0) {
-          throw new IllegalArgumentException("unterminated ${ in \"" + s + "\"");
+          throw new BadExpression("unterminated ${ in \"" + s + "\"");
         }
         out.append(braced(s.substring(i + 2, end), lookup));
         i = end + 1;
@@ -59,7 +66,7 @@ final class Interpolation {
       return v == null ? expr.substring(dash + 1) : v;
     }
     if (!expr.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-      throw new IllegalArgumentException("unsupported expression ${" + expr + "} (supported: ${VAR}, ${VAR:-default})");
+      throw new BadExpression("unsupported expression ${" + expr + "} (supported: ${VAR}, ${VAR:-default})");
     }
     String v = lookup.apply(expr);
     return v == null ? "" : v;

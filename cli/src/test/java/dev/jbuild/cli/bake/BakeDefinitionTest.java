@@ -140,6 +140,58 @@ class BakeDefinitionTest {
   }
 
   @Test
+  void composeRunSettingsAreEachServicesOwn() throws Exception {
+    String compose = """
+        services:
+          api:
+            build:
+              context: .
+              network: none
+              extra_hosts:
+                - "db.internal:10.1.2.3"
+                - "db.internal=fd00::5"
+                - "gw:host-gateway"
+              shm_size: 256m
+              ulimits:
+                nproc: 4096
+                nofile:
+                  soft: 1234
+                  hard: 5678
+          web:
+            build:
+              context: .
+              extra_hosts:
+                cache.internal: 10.9.9.9
+                both: ["10.0.0.1", "10.0.0.2"]
+              shm_size: 134217728
+          plain:
+            build: .
+        """;
+    List<BakeTarget> ts = load("compose.yaml", compose, Map.of()).resolve(List.of(), List.of());
+    assertEquals(List.of("api", "web", "plain"), ts.stream().map(BakeTarget::name).toList());
+    assertEquals(new BakeTarget.RunSettings(Optional.of("none"),
+        Map.of("db.internal", "10.1.2.3,fd00::5", "gw", "host-gateway"), Optional.of("256m"),
+        List.of("nproc=4096", "nofile=1234:5678")), ts.get(0).run());
+    assertEquals(new BakeTarget.RunSettings(Optional.empty(),
+        Map.of("cache.internal", "10.9.9.9", "both", "10.0.0.1,10.0.0.2"), Optional.of("134217728"), List.of()),
+        ts.get(1).run());
+    assertEquals(BakeTarget.RunSettings.DEFAULT, ts.get(2).run());
+    // --set reaches them as bake's own keys
+    List<BakeTarget> set = load("compose.yaml", compose, Map.of()).resolve(List.of("plain"),
+        List.of("plain.shm-size=1g", "plain.ulimits=nofile=100:200", "plain.extra-hosts.h=10.0.0.9", "plain.network=host"));
+    assertEquals(new BakeTarget.RunSettings(Optional.of("host"), Map.of("h", "10.0.0.9"), Optional.of("1g"),
+        List.of("nofile=100:200")), set.get(0).run());
+    var printed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(BakeDefinition.print(List.of("plain"), set));
+    assertEquals("{\"context\":\"" + dir + "\",\"dockerfile\":\"Dockerfile\",\"network\":\"host\","
+        + "\"extra-hosts\":{\"h\":\"10.0.0.9\"},\"shm-size\":\"1g\",\"ulimits\":[\"nofile=100:200\"]}",
+        printed.at("/target/plain").toString());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> load("compose.yaml",
+        "services:\n  a:\n    build:\n      ulimits:\n        nofile: {soft: 1}\n", Map.of()));
+    assertEquals(dir.resolve("compose.yaml") + ": services.a.build.ulimits.nofile: expected a number or soft: and hard:",
+        bad.getMessage());
+  }
+
+  @Test
   void printShowsTheResolvedDefinition() throws Exception {
     List<BakeTarget> ts = load("docker-bake.hcl", HCL, Map.of()).resolve(List.of("web"), List.of());
     assertEquals("""
@@ -176,7 +228,7 @@ class BakeDefinitionTest {
         e.getMessage());
     IllegalArgumentException cycle = assertThrows(IllegalArgumentException.class, () -> load("docker-bake.hcl",
         "target \"a\" {\n inherits = [\"b\"]\n}\ntarget \"b\" {\n inherits = [\"a\"]\n}\n", Map.of()).resolve(List.of("a"), List.of()));
-    assertEquals("target \"a\" inherits from itself", cycle.getMessage());
+    assertEquals("target \"a\" inherits from itself (a -> b -> a)", cycle.getMessage());
     IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
         () -> load("docker-bake.hcl", HCL, Map.of()).resolve(List.of("nothing"), List.of()));
     assertEquals("failed to find target nothing (known: default, _common, api, web)", missing.getMessage());
