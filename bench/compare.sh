@@ -33,11 +33,8 @@ cleanup() {
   unmount_under "$work"; rm -rf "$work"
 }
 trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-reg="127.0.0.1:$port"
-printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s/registry\nhttp:\n  addr: %s\n' "$work" "$reg" > "$work/registry.yml"
-docker-registry serve "$work/registry.yml" >/dev/null 2>&1 & reg_pid=$!
-for _ in $(seq 100); do curl -fsS "http://$reg/v2/" >/dev/null 2>&1 && break; sleep 0.1; done
+source bench/local-registry.sh
+start_registry "$work"
 bash scripts/base-images.sh --push "$reg" >/dev/null
 [[ " $scenarios " == *" debian "* ]] && bash bench/debian-base.sh --push "$reg" >/dev/null
 [ -f cli/target/jbuild.jar ] || ./jbuild --version >/dev/null

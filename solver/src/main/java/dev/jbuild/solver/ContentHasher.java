@@ -10,7 +10,11 @@ import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * Hashes exactly the files a COPY selects: relative path, type, permission bits, link target and
@@ -21,8 +25,16 @@ import java.util.concurrent.TimeUnit;
 final class ContentHasher {
   private final StatCache stats;
 
+  private final int threads;
+
   ContentHasher(StatCache stats) {
+    this(stats, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** @param threads how many files are read and hashed at once */
+  ContentHasher(StatCache stats, int threads) {
     this.stats = stats;
+    this.threads = threads;
   }
 
   Digest hash(Path root, List<String> sources, PathFilter filter)
@@ -43,11 +55,13 @@ final class ContentHasher {
         if (!top.startsWith(realRoot)) {
           throw new SourceSelection.SourceNotFoundException(source);
         }
-        for (SourceSelection.Entry e : SourceSelection.walk(s, top, filter)) {
-          String rel = e.relative().isEmpty() ? s.relative() : s.relative() + "/" + e.relative();
-          String fingerprint = hashEntry(md, realRoot, e.path(), rel, filter);
+        List<SourceSelection.Entry> entries = SourceSelection.walk(s, top, filter);
+        String[] fingerprints = fingerprints(realRoot, s, entries, filter);
+        for (int i = 0; i < entries.size(); i++) {
+          String rel = relative(s, entries.get(i));
+          update(md, rel + "\0" + fingerprints[i]);
           if (files != null) {
-            files.put(rel, fingerprint);
+            files.put(rel, fingerprints[i]);
           }
         }
       }
@@ -61,13 +75,61 @@ final class ContentHasher {
   private static final int S_IFREG = 0100000;
   private static final int S_IFLNK = 0120000;
 
-  private String hashEntry(MessageDigest md, Path root, Path p, String rel, PathFilter filter) throws IOException {
+  private static String relative(SourceSelection.Selected s, SourceSelection.Entry e) {
+    return e.relative().isEmpty() ? s.relative() : s.relative() + "/" + e.relative();
+  }
+
+  /** Below this many entries one thread is faster than handing work out. */
+  private static final int PARALLEL_FROM = 512;
+
+  /**
+   * Each entry's fingerprint, the files among them read (when the stat cache has no digest) on
+   * every core: a cold 10,000-file context is bound by reading and hashing, which parallelises.
+   */
+  private String[] fingerprints(Path root, SourceSelection.Selected s, List<SourceSelection.Entry> entries, PathFilter filter)
+      throws IOException {
+    String[] out = new String[entries.size()];
+    if (threads == 1 || entries.size() < PARALLEL_FROM) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = fingerprint(root, entries.get(i).path(), filter);
+      }
+      return out;
+    }
+    ForkJoinPool pool = new ForkJoinPool(threads);
+    try {
+      pool.submit(() -> IntStream.range(0, out.length).parallel().forEach(i -> {
+        try {
+          out[i] = fingerprint(root, entries.get(i).path(), filter);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      })).get();
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      while (c instanceof RuntimeException && !(c instanceof UncheckedIOException) && c.getCause() != null) {
+        c = c.getCause();
+      }
+      if (c instanceof UncheckedIOException u) {
+        throw u.getCause();
+      }
+      throw new IOException("hashing the context: " + c, c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("hashing the context was interrupted");
+    } finally {
+      pool.shutdownNow();
+    }
+    return out;
+  }
+
+  /** Type, presented mode, link target or content digest of one entry: what the key covers besides its path. */
+  private String fingerprint(Path root, Path p, PathFilter filter) throws IOException {
     // one stat for type, mode and the cache's freshness check
     Map<String, Object> a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ctime,ino", LinkOption.NOFOLLOW_LINKS);
     int rawMode = (Integer) a.get("mode");
     int type = rawMode & S_IFMT;
     int mode = filter.presentedMode(rawMode & 07777, type == S_IFDIR); // as COPY will write it
-    StringBuilder sb = new StringBuilder().append(rel).append('\0');
+    StringBuilder sb = new StringBuilder();
     if (type == S_IFLNK) {
       sb.append("l\0").append(Files.readSymbolicLink(p)).append('\0');
     } else if (type == S_IFDIR) {
@@ -80,8 +142,7 @@ final class ContentHasher {
     } else {
       sb.append("o\0").append(Integer.toOctalString(mode)).append('\0');
     }
-    update(md, sb.toString());
-    return sb.substring(rel.length() + 1);
+    return sb.toString();
   }
 
   private static void update(MessageDigest md, String s) {

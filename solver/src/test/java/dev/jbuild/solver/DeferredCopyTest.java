@@ -1,14 +1,12 @@
 package dev.jbuild.solver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jbuild.cache.ContentStore;
 import dev.jbuild.nativeexec.MountedRoot;
 import dev.jbuild.nativeexec.Snapshotter;
 import dev.jbuild.testkit.Prerequisites;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -18,7 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,19 +72,19 @@ class DeferredCopyTest {
       }
       TreeMap<String, String> l = listing(store, state);
       assertEquals(throughMountListing, l);
-      assertEquals("f 640 7:8 new", l.get("app/old.txt"), "a file of the base is replaced");
-      assertEquals("f 644 7:8 a", l.get("app/a.txt"));
+      assertEquals("f 640 7:8 new n1", l.get("app/old.txt"), "a file of the base is replaced");
+      assertEquals("f 644 7:8 a n1", l.get("app/a.txt"));
       assertEquals("l 777 7:8 -> a.txt", l.get("app/rel"));
       assertEquals("f 600 7:8 linked n2", l.get("app/h1"));
       assertEquals("f 600 7:8 linked n2", l.get("app/h2"));
-      assertEquals("f 644 7:8 file 299", l.get("app/many/f299"));
-      assertEquals("f 644 7:8 second", l.get("app/one.txt"), "the later source to the same path wins");
+      assertEquals("f 644 7:8 file 299 n1", l.get("app/many/f299"));
+      assertEquals("f 644 7:8 second n1", l.get("app/one.txt"), "the later source to the same path wins");
       assertEquals("d 755 7:8", l.get("app/gone"), "a directory replaces a file copied before it");
-      assertEquals("f 644 7:8 x", l.get("app/gone/x"));
+      assertEquals("f 644 7:8 x n1", l.get("app/gone/x"));
       assertEquals("d 711 0:0", l.get("etc"), "a lower-only parent keeps its mode and owner");
-      assertEquals("f 644 7:8 b", l.get("etc/b.conf"));
+      assertEquals("f 644 7:8 b n1", l.get("etc/b.conf"));
       assertEquals("l 777 0:0 -> usr/bin", l.get("bin"));
-      assertEquals("f 755 7:8 tool 2", l.get("usr/bin/tool2"), "written through the base's bin -> usr/bin");
+      assertEquals("f 755 7:8 tool 2 n1", l.get("usr/bin/tool2"), "written through the base's bin -> usr/bin");
     }
     // deferred: many/* and one.txt, gone/x (gone itself became a directory); etc/b.conf; usr/bin/tool2 —
     // the first file into a parent that is only in a lower layer goes through the mount, which copies the parent up
@@ -145,29 +142,10 @@ class DeferredCopyTest {
     Files.setLastModifiedTime(p, FileTime.fromMillis(0));
   }
 
-  /** Every path of the state's filesystem as "type mode uid:gid[ content nlinks| -> link]". */
+  /** The state's filesystem as {@link FileCopierTest#listing} shows it. */
   private static TreeMap<String, String> listing(SnapshotStore store, FsState state) throws Exception {
-    TreeMap<String, String> out = new TreeMap<>();
-    try (MountedRoot view = store.view(state); Stream<Path> s = Files.walk(view.path())) {
-      Path root = view.path();
-      for (Path p : s.toList()) {
-        if (p.equals(root)) {
-          continue;
-        }
-        String type = Files.isSymbolicLink(p) ? "l" : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) ? "d" : "f";
-        String e = type + " " + Integer.toOctalString(FileModes.mode(p) & 07777) + " "
-            + Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) + ":"
-            + Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-        if (type.equals("l")) {
-          e += " -> " + Files.readSymbolicLink(p);
-        } else if (type.equals("f")) {
-          e += " " + Files.readString(p) + (Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS).equals(1) ? ""
-              : " n" + Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS));
-        }
-        out.put(root.relativize(p).toString(), e);
-      }
+    try (MountedRoot view = store.view(state)) {
+      return FileCopierTest.listing(view.path());
     }
-    assertTrue(out.size() > 300);
-    return out;
   }
 }

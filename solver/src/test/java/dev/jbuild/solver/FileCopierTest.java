@@ -38,7 +38,7 @@ class FileCopierTest {
   }
 
   /** Every path under root as "type mode uid:gid[ -> link]", sorted: the rootfs as a listing. */
-  private static TreeMap<String, String> listing(Path root) throws Exception {
+  static TreeMap<String, String> listing(Path root) throws Exception {
     TreeMap<String, String> out = new TreeMap<>();
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.toList()) {
