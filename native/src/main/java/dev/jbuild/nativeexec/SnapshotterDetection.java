@@ -15,6 +15,8 @@ import java.util.logging.Logger;
 final class SnapshotterDetection {
   private static final Logger LOG = Logger.getLogger(SnapshotterDetection.class.getName());
   static final String REMEMBERED = "overlayfs-works";
+  /** {@code jbuild-overlay-probe-<pid>-<random>}: the pid tells a dead prober's leftover from a running one. */
+  static final String PROBE_PREFIX = "jbuild-overlay-probe-";
 
   private SnapshotterDetection() {}
 
@@ -27,6 +29,7 @@ final class SnapshotterDetection {
 
   /** Like {@link #probe} but trusts an earlier success recorded in {@code stateDir}. */
   static Snapshotter remembered(Path stateDir) {
+    sweepDeadProbes(stateDir);
     Path note = stateDir.resolve(REMEMBERED);
     String key = hostKey();
     try {
@@ -60,9 +63,36 @@ final class SnapshotterDetection {
     return System.getProperty("os.version") + "\n" + uidMap + "\n";
   }
 
+  /**
+   * A process killed between the probe's mount and unmount leaves a mounted overlay in
+   * {@code parent}, which nothing else removes (the store cannot be deleted while it is mounted):
+   * detach and remove the probe directories of processes that are gone.
+   */
+  static void sweepDeadProbes(Path parent) {
+    try (java.nio.file.DirectoryStream<Path> probes = Files.newDirectoryStream(parent, PROBE_PREFIX + "*")) {
+      for (Path dir : probes) {
+        String rest = dir.getFileName().toString().substring(PROBE_PREFIX.length());
+        int dash = rest.indexOf('-');
+        long pid;
+        try {
+          pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+        } catch (NumberFormatException e) {
+          continue; // not ours
+        }
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          continue;
+        }
+        StaleMounts.unmountUnder(dir);
+        LayerReader.removeRecursively(dir);
+      }
+    } catch (IOException | RuntimeException | LinkageError e) {
+      LOG.log(Level.FINE, "cannot sweep leftover overlayfs probes in " + parent + ": " + e.getMessage());
+    }
+  }
+
   static Snapshotter probe(Path parent) {
     try {
-      Path dir = Files.createTempDirectory(parent, "jbuild-overlay-probe");
+      Path dir = Files.createTempDirectory(parent, PROBE_PREFIX + ProcessHandle.current().pid() + "-");
       try {
         Path lower = Files.createDirectory(dir.resolve("l"));
         Path upper = Files.createDirectory(dir.resolve("u"));

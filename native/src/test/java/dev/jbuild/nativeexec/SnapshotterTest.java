@@ -100,6 +100,35 @@ class SnapshotterTest {
   }
 
   @Test
+  void aProbeLeftMountedByAKilledProcessIsDetachedAndRemovedByTheNextDetection() throws Exception {
+    Path state = Files.createDirectory(tmp.resolve("state"));
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Path dead = probeDir(state, gone.pid());
+    Path live = probeDir(state, ProcessHandle.current().pid());
+    new OverlaySnapshotter().mount(List.of(dead.resolve("l")), dead.resolve("u"), dead.resolve("w"), dead.resolve("m"));
+    assertTrue(mounted(dead), "the killed probe's overlay is mounted");
+
+    assertEquals("overlayfs", Snapshotter.detect(state).name());
+    assertFalse(mounted(dead), "detached");
+    assertFalse(Files.exists(dead), "removed");
+    assertTrue(Files.isDirectory(live), "a running process's probe is left alone");
+  }
+
+  private static Path probeDir(Path parent, long pid) throws IOException {
+    Path dir = Files.createDirectory(parent.resolve(SnapshotterDetection.PROBE_PREFIX + pid + "-123"));
+    for (String d : List.of("l", "u", "w", "m")) {
+      Files.createDirectory(dir.resolve(d));
+    }
+    return dir;
+  }
+
+  private static boolean mounted(Path dir) throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .anyMatch(l -> StaleMounts.unescape(l.split(" ")[4]).startsWith(dir.toString()));
+  }
+
+  @Test
   void mountsTwoHundredLayersPastThePageSizeLimit() throws Exception {
     List<Path> lowers = new ArrayList<>(); // top-most first
     int layers = 200;

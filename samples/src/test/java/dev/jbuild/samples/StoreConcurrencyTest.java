@@ -178,6 +178,11 @@ class StoreConcurrencyTest {
     try (Stream<Path> s = Files.list(store.resolve("tmp"))) {
       assertEquals(List.of(), s.toList());
     }
+    try (Stream<Path> s = Files.list(store)) { // a build killed while probing overlayfs left its probe mounted
+      assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith("jbuild-overlay-probe")).toList());
+    }
+    assertEquals(List.of(), Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+        .filter(l -> l.split(" ")[4].startsWith(store.toString())).toList(), "no mount is left under the store");
     try (Stream<Path> s = Files.list(Path.of("/dev/shm"))) {
       List<Path> left = s.filter(p -> killedPids.stream().anyMatch(pid -> p.getFileName().toString()
           .startsWith("jbuild-run-" + pid + "-"))).toList();
