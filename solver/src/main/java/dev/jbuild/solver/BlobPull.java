@@ -40,6 +40,9 @@ public final class BlobPull {
       } catch (CorruptContentException e) {
         throw new RegistryException(RegistryException.Kind.INVALID_CONTENT,
             repo.repositoryName() + "@" + digest + ": the registry sent other content: " + e.getMessage(), e);
+      } catch (dev.jbuild.nativeexec.LayerException e) {
+        // unpacking while downloading: the tar can break before the digest is known, so name the blob
+        throw new dev.jbuild.nativeexec.LayerException(repo.repositoryName() + "@" + digest + ": " + e.getMessage(), e);
       } catch (IOException e) {
         if (attempt >= ATTEMPTS) {
           throw new IOException("downloading " + repo.repositoryName() + "@" + digest + ": " + e.getMessage(), e);
