@@ -1,5 +1,6 @@
 package dev.jbuild.cli;
 
+import dev.jbuild.nativeexec.LibcryptoDigests;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +24,7 @@ public final class Main implements Runnable {
   }
 
   static int run(String[] args) {
+    LibcryptoDigests.install(); // SHA-256 at the CPU's speed under C1 (see the class)
     CommandLine cli = new CommandLine(new Main());
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
