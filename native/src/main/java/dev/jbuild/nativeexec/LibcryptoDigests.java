@@ -1,46 +1,27 @@
 package dev.jbuild.nativeexec;
 
-import java.security.Provider;
-import java.security.Security;
-import java.util.List;
+import dev.jbuild.oci.Digest;
 
 /**
- * SHA-256 from the system's OpenSSL ({@code libcrypto.so.3}) as the first JCA provider, so every
- * {@code MessageDigest.getInstance("SHA-256")} in the process uses it.
+ * Makes every {@link Digest#newSha256()} of the process a {@link LibcryptoSha256}: OpenSSL's SHA-256
+ * for anything over 64 KiB, the JDK's below.
  *
- * <p>Why: the launcher runs the JVM with C1 only (it starts faster), and C1 has no SHA intrinsic:
- * the JDK's SHA-256 then hashes ≈ 150 MB/s where OpenSSL, with the CPU's SHA extensions, does
- * ≈ 1.5 GB/s. A cold build hashes every layer at least twice (blob digest and diff id), a COPY its
- * context and its layer. Without libcrypto nothing changes: the JDK's digest stays in use.
+ * <p>Why: the launcher runs the JVM with C1 only (it starts faster), and C1 has no SHA intrinsic: the
+ * JDK's SHA-256 then hashes ≈ 150 MB/s where OpenSSL, with the CPU's SHA extensions, does ≈ 1.5 GB/s.
+ * A cold build hashes every layer at least twice (blob digest and diff id), a COPY its context and its
+ * layer. Small digests stay on the JDK so that a no-op build never loads JNA or libcrypto; without
+ * libcrypto everything stays on the JDK.
  */
-public final class LibcryptoDigests extends Provider {
-  public static final String NAME = "jbuild-libcrypto";
-  private static final long serialVersionUID = 1L;
+public final class LibcryptoDigests {
+  private LibcryptoDigests() {}
 
-  private LibcryptoDigests() {
-    super(NAME, "1", "SHA-256 from the system's libcrypto");
-    putService(new Service(this, "MessageDigest", "SHA-256", LibcryptoSha256.class.getName(),
-        List.of("SHA256", "2.16.840.1.101.3.4.2.1", "OID.2.16.840.1.101.3.4.2.1"), null) {
-      @Override
-      public Object newInstance(Object constructorParameter) {
-        return new LibcryptoSha256(); // no reflection: the class is package-private
-      }
-    });
+  /** Installs the hybrid digest; costs nothing until a digest grows past its threshold. */
+  public static void install() {
+    Digest.useSha256(LibcryptoSha256::new);
   }
 
-  /**
-   * Puts the provider first, once per process.
-   *
-   * @return whether libcrypto's SHA-256 is now in use (false when the library cannot be loaded)
-   */
-  public static synchronized boolean install() {
-    if (Security.getProvider(NAME) != null) {
-      return true;
-    }
-    if (!LibcryptoSha256.available()) {
-      return false;
-    }
-    Security.insertProviderAt(new LibcryptoDigests(), 1);
-    return true;
+  /** Whether libcrypto's SHA-256 can be used here (loads it on the first call). */
+  public static boolean available() {
+    return LibcryptoSha256.available();
   }
 }

@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 
 /** A content digest such as {@code sha256:0123…}. Only sha256 is produced; others are rejected. */
 public record Digest(String algorithm, String hex) implements Comparable<Digest> {
+  private static volatile Supplier<MessageDigest> sha256Factory = Digest::jdkSha256;
 
   public Digest {
     if (!algorithm.equals("sha256")) {
@@ -46,12 +48,27 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     return new Digest("sha256", HexFormat.of().formatHex(finished.digest()));
   }
 
+  /** A SHA-256 digest from the implementation set with {@link #useSha256}, the JDK's by default. */
   public static MessageDigest newSha256() {
+    return sha256Factory.get();
+  }
+
+  /** The JDK's own SHA-256, whatever {@link #useSha256} set. */
+  public static MessageDigest jdkSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError("every JDK has SHA-256", e);
     }
+  }
+
+  /**
+   * Makes {@link #newSha256} return {@code factory}'s digests from now on: the CLI puts a native one
+   * here (the JDK's runs without its CPU intrinsic under the launcher's C1-only JIT). A hook rather
+   * than a JCA provider: inserting a provider loads every configured provider (TLS, JCE) at start.
+   */
+  public static void useSha256(Supplier<MessageDigest> factory) {
+    sha256Factory = factory;
   }
 
   /** The first 12 hex characters, as docker prints image ids. */
