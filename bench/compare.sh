@@ -30,9 +30,19 @@ unmount_under() { { grep -o " $1[^ ]*" /proc/mounts || true; } | sort -r | while
 cleanup() {
   [ -n "$reg_pid" ] && kill "$reg_pid" 2>/dev/null
   bash scripts/peer-dockerd.sh stop "$work/dockerd" 2>/dev/null || true
-  unmount_under "$work"; rm -rf "$work"
+  unmount_under "$work"; rm -rf "$work" "$work.img"
 }
 trap cleanup EXIT
+# Every tool's state goes on a fresh journaled ext4 (a sparse image on a loop device), the file
+# system most users build on. Why: on ext4 *without* a journal (this CI VM's root), creating an
+# inode near many just-deleted ones runs ext4's recently_deleted() scan, and a cold build right
+# after a fresh_state's rm -rf took 3-10x longer from run to run (perf: find_get_block_common under
+# __ext4_new_inode; docs/benchmarks.md). BENCH_LOOPFS=0 keeps the state in /tmp instead.
+if [ "${BENCH_LOOPFS:-1}" = 1 ]; then
+  truncate -s "${BENCH_LOOPFS_SIZE:-40G}" "$work.img"
+  mkfs.ext4 -q -F "$work.img"
+  mount -o loop "$work.img" "$work"
+fi
 source bench/local-registry.sh
 start_registry "$work"
 bash scripts/base-images.sh --push "$reg" >/dev/null
@@ -169,6 +179,7 @@ print_scenario() { # scenario
   done
 }
 
+echo "state on: $(findmnt -no SOURCE,FSTYPE -T "$work" | xargs) (BENCH_LOOPFS=${BENCH_LOOPFS:-1})"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB, kernel $(uname -r), load at start $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "versions: $(java -version 2>&1 | head -1); $($docker -H "${sock:-unix:///nonexistent}" version --format 'docker {{.Server.Version}}' 2>/dev/null || echo 'docker -'); $(buildah --version | cut -d' ' -f1-3)"
 echo "median of $runs runs, ms (min-max); ratio = jbuild / peer (below 1: jbuild faster)"
