@@ -2,16 +2,54 @@ package dev.jbuild.cli;
 
 import dev.jbuild.nativeexec.LibcryptoDigests;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code jbuild} command line. Errors are one paragraph for people; stack traces only with --debug. */
 @Command(name = "jbuild", mixinStandardHelpOptions = true, versionProvider = VersionCommand.class,
-    description = "A daemonless Dockerfile build engine: multi-platform builds, OCI images.",
-    subcommands = {BuildCommand.class, BakeCommand.class, DuCommand.class, PruneCommand.class, ImagetoolsCommand.class,
-        LoginCommand.class, LogoutCommand.class, VersionCommand.class, CompletionCommand.class, DebugCommand.class,
-        SetupCommand.class, AttestationsCommand.class, KeygenCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+    description = "A daemonless Dockerfile build engine: multi-platform builds, OCI images.")
 public final class Main implements Runnable {
+  /**
+   * The subcommands by name, in the order help lists them. Given explicitly rather than in the
+   * annotation: picocli reflects every annotation of every command it is handed (≈ 60 ms for all of
+   * them), so a command line that names one known subcommand gets only that one.
+   */
+  static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+  private static Map<String, Class<?>> subcommands() {
+    Map<String, Class<?>> m = new LinkedHashMap<>();
+    m.put("build", BuildCommand.class);
+    m.put("bake", BakeCommand.class);
+    m.put("du", DuCommand.class);
+    m.put("prune", PruneCommand.class);
+    m.put("imagetools", ImagetoolsCommand.class);
+    m.put("login", LoginCommand.class);
+    m.put("logout", LogoutCommand.class);
+    m.put("version", VersionCommand.class);
+    m.put("completion", CompletionCommand.class); // needs the whole tree: never alone
+    m.put("debug", DebugCommand.class);
+    m.put("setup", SetupCommand.class);
+    m.put("attestations", AttestationsCommand.class);
+    m.put("keygen", KeygenCommand.class);
+    m.put("verify", VerifyCommand.class);
+    m.put("help", CommandLine.HelpCommand.class); // lists its siblings: never alone
+    return java.util.Collections.unmodifiableMap(m);
+  }
+
+  /** The command line for {@code args}: all subcommands, or only the one {@code args} starts with. */
+  static CommandLine commandLine(String[] args) {
+    CommandLine cli = new CommandLine(new Main());
+    String first = args.length > 0 ? args[0] : "";
+    if (SUBCOMMANDS.containsKey(first) && !first.equals("completion") && !first.equals("help")) {
+      cli.addSubcommand(first, SUBCOMMANDS.get(first));
+    } else {
+      SUBCOMMANDS.forEach(cli::addSubcommand);
+    }
+    return cli;
+  }
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -25,7 +63,9 @@ public final class Main implements Runnable {
 
   static int run(String[] args) {
     LibcryptoDigests.install(); // SHA-256 at the CPU's speed under C1 (see the class)
-    CommandLine cli = new CommandLine(new Main());
+    // picocli looks for groovy.lang.Closure when it starts: a miss opens every jar of the class path (≈ 20 ms)
+    System.setProperty("picocli.disable.closures", "true");
+    CommandLine cli = commandLine(args);
     boolean debug = java.util.Arrays.asList(args).contains("--debug");
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       PrintWriter err = cmd.getErr();

@@ -59,6 +59,7 @@ final class Libc {
    * process per build); other C libraries (musl) go through that search.
    */
   private static C load() {
+    JnaSetup.avoidLdconfig();
     try {
       return Native.load("libc.so.6", C.class);
     } catch (UnsatisfiedLinkError e) {

@@ -25,6 +25,7 @@ final class LibcryptoSha256 extends MessageDigest implements Cloneable {
     static final boolean LOADED = load();
 
     private static boolean load() {
+      JnaSetup.avoidLdconfig();
       try {
         Native.register(Lib.class, NativeLibrary.getInstance("libcrypto.so.3"));
         byte[] ctx = new byte[CONTEXT_BYTES];
