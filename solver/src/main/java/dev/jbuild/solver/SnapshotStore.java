@@ -286,10 +286,14 @@ final class SnapshotStore implements AutoCloseable {
         Path fs = Files.createDirectory(staging.resolve("fs"));
         InputStream raw = new TeeInputStream(blob, stored);
         java.security.MessageDigest diff = Digest.newSha256();
-        InputStream tar = new java.security.DigestInputStream(decompressed(layer.blob(), raw), diff);
-        new LayerReader().unpack(tar, fs);
-        tar.transferTo(OutputStream.nullOutputStream()); // the tar's end padding counts for the diff id
-        raw.transferTo(OutputStream.nullOutputStream()); // and whatever follows the compressed stream for the blob
+        InputStream hashed = new java.security.DigestInputStream(decompressed(layer.blob(), raw), diff);
+        // download, store, gunzip and hash on one core, create the files on the other; the reading
+        // thread also drains what follows the compressed stream, for the blob's digest
+        try (InputStream tar = new ReadAheadInputStream(hashed, () -> raw.transferTo(OutputStream.nullOutputStream()),
+            "jbuild-unpack-" + layer.digest().shortHex())) {
+          new LayerReader().unpack(tar, fs);
+          tar.transferTo(OutputStream.nullOutputStream()); // the tar's end padding counts for the diff id
+        }
         if (!Digest.of(diff).equals(layer.diffId())) {
           throw new dev.jbuild.cache.CorruptContentException("the layer's tar does not match its diff id: expected "
               + layer.diffId() + ", got " + Digest.of(diff));
