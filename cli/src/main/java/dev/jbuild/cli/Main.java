@@ -1,6 +1,7 @@
 package dev.jbuild.cli;
 
 import dev.jbuild.nativeexec.LibcryptoDigests;
+import dev.jbuild.nativeexec.ProcessExit;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,7 +59,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    ProcessExit.exit(run(args));
   }
 
   static int run(String[] args) {
