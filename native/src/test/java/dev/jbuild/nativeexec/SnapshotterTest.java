@@ -78,6 +78,29 @@ class SnapshotterTest {
     assertEquals(Set.of("upper", "work", "rootfs"), Set.copyOf(list(tmp)), "the empty lower dir is removed again");
   }
 
+  /** Unmounting a volatile overlay does not sync the upper dir's whole file system (Linux 5.10+, as here). */
+  @Test
+  void overlaysAreMountedVolatileAndTheUpperDirServesAsALowerAfterwards() throws Exception {
+    Path lower = Files.createDirectory(tmp.resolve("lower"));
+    Files.writeString(lower.resolve("base"), "b");
+    Path upper = Files.createDirectory(tmp.resolve("upper"));
+    Path rootfs = Files.createDirectory(tmp.resolve("rootfs"));
+    try (MountedRoot root = new OverlaySnapshotter().mount(List.of(lower), upper, Files.createDirectory(tmp.resolve("work")), rootfs)) {
+      String options = Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+          .filter(l -> StaleMounts.unescape(l.split(" ")[4]).equals(rootfs.toString()))
+          .findFirst().orElseThrow().split(" - ")[1];
+      List<String> flags = List.of(options.split(" ")[2].split(","));
+      assertTrue(flags.contains("volatile") || flags.contains("fsync=volatile"), options); // newer kernels show fsync=volatile
+      Files.writeString(root.path().resolve("added"), "a");
+    }
+    Path rootfs2 = Files.createDirectory(tmp.resolve("rootfs2"));
+    try (MountedRoot root = new OverlaySnapshotter().mount(List.of(upper, lower), Files.createDirectory(tmp.resolve("upper2")),
+        Files.createDirectory(tmp.resolve("work2")), rootfs2)) {
+      assertEquals("a", Files.readString(root.path().resolve("added")));
+      assertEquals("b", Files.readString(root.path().resolve("base")));
+    }
+  }
+
   /**
    * 200 lower dirs with long paths need ~17 KB of mount options, four times what one mount(2)
    * call takes: every layer must still be visible, with the top-most winning, and deleting a
