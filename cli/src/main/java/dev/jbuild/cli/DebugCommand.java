@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "debug", mixinStandardHelpOptions = true,
     description = "Show how jbuild reads Dockerfiles, words and .dockerignore patterns.",
     subcommands = {DebugCommand.Parse.class, DebugCommand.Expand.class, DebugCommand.SplitWords.class,
-        DebugCommand.IgnoreMatch.class})
+        DebugCommand.IgnoreMatch.class, TrainCommand.class})
 final class DebugCommand {
 
   @Command(name = "parse", mixinStandardHelpOptions = true,

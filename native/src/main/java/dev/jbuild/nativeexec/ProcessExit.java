@@ -14,7 +14,8 @@ public final class ProcessExit {
   public static void exit(int code) {
     System.out.flush();
     System.err.flush();
-    if (Runtime.version().feature() < 21 && httpSelectorAlive()) {
+    // a JVM recording its class-data archive (the launcher's training) writes it in the exit sequence
+    if (Runtime.version().feature() < 21 && !Boolean.getBoolean("jbuild.recording") && httpSelectorAlive()) {
       Libc.exitNow(code);
     }
     System.exit(code);
