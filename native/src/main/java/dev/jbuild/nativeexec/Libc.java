@@ -1,7 +1,7 @@
 package dev.jbuild.nativeexec;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
+import com.sun.jna.NativeLibrary;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import java.io.IOException;
@@ -28,57 +28,58 @@ final class Libc {
   private static final int AT_FDCWD = -100;
   private static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
-  /** The C library's symbols; every call sets errno which JNA turns into LastErrorException. */
-  interface C extends Library {
-    int mount(String source, String target, String fstype, NativeLong flags, String data) throws LastErrorException;
+  /**
+   * The C library's symbols, bound by JNA's direct mapping (a native method per symbol: about a
+   * microsecond a call, where an interface proxy costs several — unpacking a layer makes three calls
+   * per file). Every call sets errno, which JNA turns into LastErrorException.
+   */
+  private static final class C {
+    static {
+      JnaSetup.avoidLdconfig();
+      try {
+        // glibc by its file name: JNA would resolve the bare name "c" by searching; others (musl) do search
+        Native.register(C.class, NativeLibrary.getInstance("libc.so.6"));
+      } catch (UnsatisfiedLinkError e) {
+        Native.register(C.class, NativeLibrary.getInstance("c"));
+      }
+    }
 
-    int umount2(String target, int flags) throws LastErrorException;
+    private C() {}
 
-    int mknod(String path, int mode, long dev) throws LastErrorException;
+    static native int mount(String source, String target, String fstype, NativeLong flags, String data) throws LastErrorException;
 
-    int lchown(String path, int uid, int gid) throws LastErrorException;
+    static native int umount2(String target, int flags) throws LastErrorException;
 
-    int chmod(String path, int mode) throws LastErrorException;
+    static native int mknod(String path, int mode, long dev) throws LastErrorException;
 
-    int lsetxattr(String path, String name, byte[] value, NativeLong size, int flags) throws LastErrorException;
+    static native int lchown(String path, int uid, int gid) throws LastErrorException;
 
-    NativeLong lgetxattr(String path, String name, byte[] value, NativeLong size) throws LastErrorException;
+    static native int chmod(String path, int mode) throws LastErrorException;
 
-    NativeLong llistxattr(String path, byte[] list, NativeLong size) throws LastErrorException;
+    static native int lsetxattr(String path, String name, byte[] value, NativeLong size, int flags) throws LastErrorException;
+
+    static native NativeLong lgetxattr(String path, String name, byte[] value, NativeLong size) throws LastErrorException;
+
+    static native NativeLong llistxattr(String path, byte[] list, NativeLong size) throws LastErrorException;
 
     /** times is struct timespec[2] laid out as {atime_sec, atime_nsec, mtime_sec, mtime_nsec} (LP64). */
-    int utimensat(int dirfd, String path, long[] times, int flags) throws LastErrorException;
+    static native int utimensat(int dirfd, String path, long[] times, int flags) throws LastErrorException;
 
-    String strerror(int errnum);
+    static native String strerror(int errnum);
 
-    void _exit(int status);
-  }
-
-  private static final C C_LIBRARY = load();
-
-  /**
-   * glibc by its file name: JNA resolves the bare name "c" by running {@code ldconfig -p} (a
-   * process per build); other C libraries (musl) go through that search.
-   */
-  private static C load() {
-    JnaSetup.avoidLdconfig();
-    try {
-      return Native.load("libc.so.6", C.class);
-    } catch (UnsatisfiedLinkError e) {
-      return Native.load("c", C.class);
-    }
+    static native void _exit(int status);
   }
 
   private Libc() {}
 
   /** Ends the process at once: no JVM exit sequence, no shutdown hooks, no stdio flushing. */
   static void exitNow(int status) {
-    C_LIBRARY._exit(status);
+    C._exit(status);
   }
 
   static void mountOverlay(Path target, String data) throws IOException {
     try {
-      C_LIBRARY.mount("overlay", target.toString(), "overlay", new NativeLong(0), data);
+      C.mount("overlay", target.toString(), "overlay", new NativeLong(0), data);
     } catch (LastErrorException e) {
       throw failure("mount overlay at " + target + " (" + data + ")", e);
     }
@@ -87,13 +88,13 @@ final class Libc {
   /** Unmounts; when busy (a straggling process holds it) detaches lazily so the caller can go on. */
   static void unmount(Path target) throws IOException {
     try {
-      C_LIBRARY.umount2(target.toString(), 0);
+      C.umount2(target.toString(), 0);
     } catch (LastErrorException e) {
       if (e.getErrorCode() != EBUSY) {
         throw failure("umount " + target, e);
       }
       try {
-        C_LIBRARY.umount2(target.toString(), MNT_DETACH);
+        C.umount2(target.toString(), MNT_DETACH);
       } catch (LastErrorException e2) {
         throw failure("umount (detach) " + target, e2);
       }
@@ -102,7 +103,7 @@ final class Libc {
 
   static void mknod(Path path, int mode, long dev) throws IOException {
     try {
-      C_LIBRARY.mknod(path.toString(), mode, dev);
+      C.mknod(path.toString(), mode, dev);
     } catch (LastErrorException e) {
       throw failure("mknod " + path, e);
     }
@@ -110,7 +111,7 @@ final class Libc {
 
   static void lchown(Path path, long uid, long gid) throws IOException {
     try {
-      C_LIBRARY.lchown(path.toString(), (int) uid, (int) gid);
+      C.lchown(path.toString(), (int) uid, (int) gid);
     } catch (LastErrorException e) {
       throw failure("lchown " + path + " to " + uid + ":" + gid, e);
     }
@@ -119,7 +120,7 @@ final class Libc {
   /** Sets all 12 permission bits (setuid, setgid and sticky included, which Java cannot). */
   static void chmod(Path path, int mode) throws IOException {
     try {
-      C_LIBRARY.chmod(path.toString(), mode & 07777);
+      C.chmod(path.toString(), mode & 07777);
     } catch (LastErrorException e) {
       throw failure("chmod " + path, e);
     }
@@ -127,7 +128,7 @@ final class Libc {
 
   static void lsetxattr(Path path, String name, byte[] value) throws IOException {
     try {
-      C_LIBRARY.lsetxattr(path.toString(), name, value, new NativeLong(value.length), 0);
+      C.lsetxattr(path.toString(), name, value, new NativeLong(value.length), 0);
     } catch (LastErrorException e) {
       throw failure("setxattr " + name + " on " + path, e);
     }
@@ -137,9 +138,9 @@ final class Libc {
   static byte[] lgetxattr(Path path, String name) throws IOException {
     while (true) {
       try {
-        long size = C_LIBRARY.lgetxattr(path.toString(), name, null, new NativeLong(0)).longValue();
+        long size = C.lgetxattr(path.toString(), name, null, new NativeLong(0)).longValue();
         byte[] buf = new byte[(int) size];
-        long got = size == 0 ? 0 : C_LIBRARY.lgetxattr(path.toString(), name, buf, new NativeLong(size)).longValue();
+        long got = size == 0 ? 0 : C.lgetxattr(path.toString(), name, buf, new NativeLong(size)).longValue();
         return got == size ? buf : Arrays.copyOf(buf, (int) got);
       } catch (LastErrorException e) {
         if (e.getErrorCode() == ENODATA) {
@@ -156,12 +157,12 @@ final class Libc {
   static List<String> llistxattr(Path path) throws IOException {
     while (true) {
       try {
-        long size = C_LIBRARY.llistxattr(path.toString(), null, new NativeLong(0)).longValue();
+        long size = C.llistxattr(path.toString(), null, new NativeLong(0)).longValue();
         if (size == 0) {
           return List.of();
         }
         byte[] buf = new byte[(int) size];
-        long got = C_LIBRARY.llistxattr(path.toString(), buf, new NativeLong(size)).longValue();
+        long got = C.llistxattr(path.toString(), buf, new NativeLong(size)).longValue();
         List<String> names = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < got; i++) {
@@ -183,7 +184,7 @@ final class Libc {
   static void setTimes(Path path, Instant atime, Instant mtime) throws IOException {
     long[] times = {atime.getEpochSecond(), atime.getNano(), mtime.getEpochSecond(), mtime.getNano()};
     try {
-      C_LIBRARY.utimensat(AT_FDCWD, path.toString(), times, AT_SYMLINK_NOFOLLOW);
+      C.utimensat(AT_FDCWD, path.toString(), times, AT_SYMLINK_NOFOLLOW);
     } catch (LastErrorException e) {
       throw failure("utimensat " + path, e);
     }
@@ -204,6 +205,6 @@ final class Libc {
   }
 
   private static IOException failure(String what, LastErrorException e) {
-    return new IOException(what + ": " + C_LIBRARY.strerror(e.getErrorCode()));
+    return new IOException(what + ": " + C.strerror(e.getErrorCode()));
   }
 }
