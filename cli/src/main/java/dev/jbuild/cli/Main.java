@@ -39,6 +39,13 @@ public final class Main implements Runnable {
     return java.util.Collections.unmodifiableMap(m);
   }
 
+  /** Flushes picocli's writers of {@code cli} and its subcommands (each command line has its own). */
+  private static void flush(CommandLine cli) {
+    cli.getOut().flush();
+    cli.getErr().flush();
+    cli.getSubcommands().values().forEach(Main::flush);
+  }
+
   /** The command line for {@code args}: all subcommands, or only the one {@code args} starts with. */
   static CommandLine commandLine(String[] args) {
     CommandLine cli = new CommandLine(new Main());
@@ -84,6 +91,8 @@ public final class Main implements Runnable {
       err.flush();
       return 1; // as buildx: misuse of the command line exits 1
     });
-    return cli.execute(args);
+    int code = cli.execute(args);
+    flush(cli); // ProcessExit may end the process with _exit, which flushes nothing
+    return code;
   }
 }
