@@ -2,7 +2,10 @@ package dev.jbuild.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.jbuild.oci.Descriptor;
 import dev.jbuild.oci.Digest;
+import dev.jbuild.oci.ImageConfig;
+import dev.jbuild.oci.Manifest;
 import dev.jbuild.oci.MediaTypes;
 import dev.jbuild.platform.Platform;
 import java.io.ByteArrayOutputStream;
@@ -13,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.zip.GZIPOutputStream;
@@ -37,16 +41,16 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    byte[] layer = gzip(layerTar());
+    byte[] tar = layerTar();
+    byte[] layer = gzip(tar);
     Digest layerDigest = Digest.sha256(layer);
     Platform host = Platform.host();
-    byte[] config = ("{\"architecture\":\"" + host.architecture() + "\",\"os\":\"linux\",\"config\":{\"Env\":[\"PATH=/bin\"]},"
-        + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digest.sha256(ungzipped) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+    byte[] config = new ImageConfig(null, null, host.architecture(), host.os(), host.indexVariant(),
+        ImageConfig.Container.EMPTY.withEnv("PATH", "/bin"),
+        new ImageConfig.RootFs("layers", List.of(Digest.sha256(tar).toString())), null).toBytes();
     Digest configDigest = Digest.sha256(config);
-    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"config\":{\"mediaType\":\""
-        + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":\""
-        + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\"" + layerDigest + "\",\"size\":" + layer.length + "}]}")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] manifest = new Manifest(2, MediaTypes.OCI_MANIFEST, Descriptor.of(MediaTypes.OCI_CONFIG, configDigest, config.length),
+        List.of(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, layerDigest, layer.length)), Map.of()).toBytes();
     Digest manifestDigest = Digest.sha256(manifest);
     Map<String, byte[]> blobs = Map.of(layerDigest.toString(), layer, configDigest.toString(), config);
 
@@ -82,10 +86,8 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  private byte[] ungzipped;
-
   /** A small root: a directory, a file, a symlink, as a base layer has. */
-  private byte[] layerTar() throws IOException {
+  private static byte[] layerTar() throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(bytes)) {
       TarArchiveEntry bin = new TarArchiveEntry("bin/");
@@ -104,8 +106,7 @@ final class TrainCommand implements Callable<Integer> {
       tar.putArchiveEntry(link);
       tar.closeArchiveEntry();
     }
-    ungzipped = bytes.toByteArray();
-    return ungzipped;
+    return bytes.toByteArray();
   }
 
   private static byte[] gzip(byte[] data) throws IOException {
