@@ -25,10 +25,19 @@ final class OverlaySnapshotter implements Snapshotter {
    * Without it, unmounting an overlay syncs the whole file system of its upper dir (syncfs): on a
    * journaled disk 0.1 s and more after every RUN, for data that is not made durable anywhere else
    * either (a snapshot's files are never fsynced; its layer blob is). The upper dir is never mounted
-   * as an upper dir again, which is what volatile asks (Linux 5.10+).
+   * as an upper dir again, which is what volatile asks. Linux 5.10 added it; older kernels refuse it.
    */
-  private static final String VOLATILE = ",volatile";
-  private static volatile boolean volatileWorks = true;
+  static final String VOLATILE = supportsVolatile(System.getProperty("os.version", "")) ? ",volatile" : "";
+
+  /** Whether a kernel release ({@code uname -r}, e.g. "6.18.44-fc") is 5.10 or later. */
+  static boolean supportsVolatile(String release) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)\\.(\\d+)").matcher(release);
+    if (!m.find()) {
+      return false;
+    }
+    int major = Integer.parseInt(m.group(1));
+    return major > 5 || (major == 5 && Integer.parseInt(m.group(2)) >= 10);
+  }
 
   @Override
   public String name() {
@@ -49,20 +58,12 @@ final class OverlaySnapshotter implements Snapshotter {
     }
     try {
       String upperAndWork = ",upperdir=" + optionPath(upper.toAbsolutePath()) + ",workdir="
-          + optionPath(work.toAbsolutePath()) + (UserNamespace.isNested() ? USERNS_OPTIONS : FIXED_OPTIONS);
+          + optionPath(work.toAbsolutePath()) + (UserNamespace.isNested() ? USERNS_OPTIONS : FIXED_OPTIONS) + VOLATILE;
       List<String> lowerNames = new ArrayList<>();
       for (Path l : lowerDirs) {
         lowerNames.add(optionPath(l));
       }
       String data = "lowerdir=" + String.join(":", lowerNames) + upperAndWork;
-      if (volatileWorks && (data + VOLATILE).getBytes(StandardCharsets.UTF_8).length <= MAX_MOUNT_DATA) {
-        try {
-          Libc.mountOverlay(target.toAbsolutePath(), data + VOLATILE);
-          return new OverlayRoot(target.toAbsolutePath(), emptyLower);
-        } catch (IOException e) {
-          volatileWorks = false; // a kernel before 5.10 refuses the option: mount as before from now on
-        }
-      }
       if (data.getBytes(StandardCharsets.UTF_8).length <= MAX_MOUNT_DATA) {
         Libc.mountOverlay(target.toAbsolutePath(), data);
       } else {

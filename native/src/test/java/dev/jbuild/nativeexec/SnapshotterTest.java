@@ -78,6 +78,15 @@ class SnapshotterTest {
     assertEquals(Set.of("upper", "work", "rootfs"), Set.copyOf(list(tmp)), "the empty lower dir is removed again");
   }
 
+  @Test
+  void volatileIsUsedFromLinux510On() {
+    assertTrue(OverlaySnapshotter.supportsVolatile("6.18.44-fc-v1045"));
+    assertTrue(OverlaySnapshotter.supportsVolatile("5.10.0-28-amd64"));
+    assertFalse(OverlaySnapshotter.supportsVolatile("5.4.0-150-generic"));
+    assertFalse(OverlaySnapshotter.supportsVolatile("4.18.0-513.el8.x86_64"));
+    assertFalse(OverlaySnapshotter.supportsVolatile(""));
+  }
+
   /** Unmounting a volatile overlay does not sync the upper dir's whole file system (Linux 5.10+, as here). */
   @Test
   void overlaysAreMountedVolatileAndTheUpperDirServesAsALowerAfterwards() throws Exception {
