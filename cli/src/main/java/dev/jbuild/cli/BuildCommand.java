@@ -166,15 +166,15 @@ final class BuildCommand implements Callable<Integer> {
     request = buildx.frontend.apply(request, noCache);
     BuildRunner runner = new BuildRunner(StoreLocation.resolve(), progress, solveOptions, Optional.ofNullable(ociRuntime),
         progressOutput.warnings(), registryConfig, pull).withCache(buildx.cache.transfer())
-        .withGitModes(buildx.cache.gitContextPerms())
-        .attesting(Attestations.factory(attestationFlags.effective(System.getenv(), outs.takesInlineAttestations()),
-            request, tags, Instant.now()));
+        .withGitModes(buildx.cache.gitContextPerms());
+    BuildRunner.AttestorFactory attestors = Attestations.factory(
+        attestationFlags.effective(System.getenv(), outs.takesInlineAttestations()), request, tags, Instant.now());
     if (check) {
       return runner.check(dockerfile, request.buildArgs(), request.target(), err) == 0 ? 0 : 1;
     }
     Optional<dev.jbuild.signing.Signer> signer = signFlags.signer(System.getenv());
-    BuildRunner.Outcome outcome = runner.run(dockerfile, request,
-        client -> SignFlags.signing(outs.exporters(client), client, signer));
+    BuildRunner.Outcome outcome = runner.run(new BuildRunner.Job(dockerfile, request,
+        client -> SignFlags.signing(outs.exporters(client), client, signer), attestors));
     AutoPrune.afterBuild(StoreLocation.resolve(), configFile, progressOutput.warnings());
     if (outs.isEmpty()) {
       progressOutput.warnings().accept("No output specified: the build result will only remain in the build cache."

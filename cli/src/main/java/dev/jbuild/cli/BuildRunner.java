@@ -90,13 +90,6 @@ final class BuildRunner {
     dev.jbuild.exporters.attest.Attestor create(BuildPlan plan, String dockerfileText);
   }
 
-  private AttestorFactory attestors = (plan, text) -> dev.jbuild.exporters.attest.Attestor.NONE;
-
-  BuildRunner attesting(AttestorFactory factory) {
-    this.attestors = factory;
-    return this;
-  }
-
   /** {@code --context-perms=git}: context files get the modes git stores (0644/0755). */
   BuildRunner withGitModes(boolean on) {
     this.gitModes = on;
@@ -114,17 +107,12 @@ final class BuildRunner {
     List<Exporter> create(RegistryClient registry) throws UserError;
   }
 
-  Outcome run(Path dockerfilePath, BuildRequest request, ExporterFactory exporters) throws UserError, InterruptedException {
-    return runAll(List.of(new Job(dockerfilePath, request, exporters))).get(0);
+  Outcome run(Job job) throws UserError, InterruptedException {
+    return runAll(List.of(job)).get(0);
   }
 
-  /** One Dockerfile build among several solved together ({@code bake}). */
-  /** One Dockerfile to build; {@code attestors} null means the runner's ({@link #attesting}). */
-  record Job(Path dockerfile, BuildRequest request, ExporterFactory exporters, AttestorFactory attestors) {
-    Job(Path dockerfile, BuildRequest request, ExporterFactory exporters) {
-      this(dockerfile, request, exporters, null);
-    }
-  }
+  /** One Dockerfile to build, with its outputs and what is attested about its images. */
+  record Job(Path dockerfile, BuildRequest request, ExporterFactory exporters, AttestorFactory attestors) {}
 
   /**
    * Builds several Dockerfiles in one solve: identical vertices (a shared base stage, the same base
@@ -222,7 +210,7 @@ final class BuildRunner {
       }
       List<Outcome> outcomes = new ArrayList<>();
       for (int i = 0; i < jobs.size(); i++) {
-        ImageSet set = ImageSet.of(images.get(i), content, (jobs.get(i).attestors() != null ? jobs.get(i).attestors() : attestors).create(plans.get(i), parsedJobs.get(i).text()));
+        ImageSet set = ImageSet.of(images.get(i), content, jobs.get(i).attestors().create(plans.get(i), parsedJobs.get(i).text()));
         List<ExportResult> results = new ArrayList<>();
         for (Exporter out : outputs.get(i)) {
           try {
