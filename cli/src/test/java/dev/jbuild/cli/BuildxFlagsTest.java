@@ -3,13 +3,9 @@ package dev.jbuild.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.jbuild.cli.MainRuns.Run;
 import dev.jbuild.nativeexec.HostLimits;
 import dev.jbuild.nativeexec.RunLimits;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,20 +20,8 @@ import picocli.CommandLine;
 class BuildxFlagsTest {
   @TempDir Path context;
 
-  private record Run(int code, String err) {}
-
   private Run run(String stdin, String... args) {
-    PrintStream oldErr = System.err;
-    InputStream oldIn = System.in;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-    try {
-      return new Run(Main.run(args), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(oldErr);
-      System.setIn(oldIn);
-    }
+    return MainRuns.runWithStdin(stdin, args);
   }
 
   /** The first line of stderr of a failing build with these arguments (CTX is the context directory). */

@@ -3,9 +3,6 @@ package dev.jbuild.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,23 +28,13 @@ class MainSubcommandsTest {
 
   @Test
   void topLevelHelpAndTyposStillNameEveryCommand() {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      assertEquals(0, Main.run(new String[] {"--help"}));
-      assertEquals(1, Main.run(new String[] {"biuld"}));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-    String help = out.toString(StandardCharsets.UTF_8);
+    MainRuns.Run help = MainRuns.run("--help");
+    assertEquals(0, help.code());
+    MainRuns.Run typo = MainRuns.run("biuld");
+    assertEquals(1, typo.code());
     for (String name : Main.SUBCOMMANDS.keySet()) {
-      assertTrue(help.contains("  " + name + " "), name + " missing from:\n" + help);
+      assertTrue(help.out().contains("  " + name + " "), name + " missing from:\n" + help.out());
     }
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("biuld"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(typo.err().contains("biuld"), typo.err());
   }
 }
