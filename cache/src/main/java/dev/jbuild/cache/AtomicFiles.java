@@ -29,12 +29,7 @@ public final class AtomicFiles {
     try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
       ch.force(true);
     }
-    try {
-      Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new IOException("cannot rename " + temp + " to " + dest + " atomically (are they on different file "
-          + "systems?); the jbuild store must be on one file system that supports rename", e);
-    }
+    replaceHint(temp, dest);
     syncDirectory(dest.getParent());
   }
 
@@ -46,6 +41,32 @@ public final class AtomicFiles {
       commit(tmp, dest);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Writes a hint atomically but without syncing: a reader never sees it half-written, but after a
+   * power cut it may be missing, stale or empty. Only for files whose readers treat anything they
+   * cannot parse as absent and whose loss costs only time (stat caches, miss logs, usage memos);
+   * two fsyncs each cost more than the hint saves on a fast rebuild.
+   */
+  public static void writeHint(Path tempDir, Path dest, byte[] bytes) throws IOException {
+    Path tmp = tempFile(tempDir, "hint");
+    try {
+      Files.write(tmp, bytes);
+      replaceHint(tmp, dest);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Renames a written hint over {@code dest}, without syncing (see {@link #writeHint}). */
+  public static void replaceHint(Path temp, Path dest) throws IOException {
+    try {
+      Files.move(temp, dest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("cannot rename " + temp + " to " + dest + " atomically (are they on different file "
+          + "systems?); the jbuild store must be on one file system that supports rename", e);
     }
   }
 

@@ -80,7 +80,7 @@ public final class PruneCheckpoint {
       times.append(times.length() == 0 ? "" : " ").append(t);
     }
     Path temps = Files.createDirectories(root.resolve("usage")); // where the janitor looks for dead temp files
-    AtomicFiles.write(temps, root.resolve(FILE),
+    AtomicFiles.writeHint(temps, root.resolve(FILE),
         (bound + "\n" + at + "\n" + times + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 

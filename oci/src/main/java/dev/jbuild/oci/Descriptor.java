@@ -1,20 +1,11 @@
 package dev.jbuild.oci;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** An OCI content descriptor. {@code platform} and {@code annotations} may be null/empty. */
-@JsonPropertyOrder({"mediaType", "digest", "size", "annotations", "platform"})
-public record Descriptor(
-    @JsonProperty("mediaType") String mediaType,
-    @JsonProperty("digest") String digest,
-    @JsonProperty("size") @JsonInclude(JsonInclude.Include.ALWAYS) long size,
-    @JsonProperty("annotations") Map<String, String> annotations,
-    @JsonProperty("platform") PlatformSpec platform) {
+public record Descriptor(String mediaType, String digest, long size, Map<String, String> annotations, PlatformSpec platform) {
 
   public Descriptor {
     annotations = annotations == null ? Map.of() : new TreeMap<>(annotations);
@@ -24,7 +15,6 @@ public record Descriptor(
     return new Descriptor(mediaType, digest.toString(), size, Map.of(), null);
   }
 
-  @JsonIgnore
   public Digest digestValue() {
     return Digest.parse(digest);
   }
@@ -35,5 +25,18 @@ public record Descriptor(
 
   public Descriptor withAnnotations(Map<String, String> a) {
     return new Descriptor(mediaType, digest, size, a, platform);
+  }
+
+  static Descriptor read(JsonFields.In in) throws InvalidDocumentException {
+    return new Descriptor(in.string("mediaType"), in.string("digest"), in.longValue("size"), in.stringMap("annotations"),
+        in.object("platform", PlatformSpec::read));
+  }
+
+  static void write(JsonFields.Out out, Descriptor d) throws IOException {
+    out.stringUnlessEmpty("mediaType", d.mediaType);
+    out.stringUnlessEmpty("digest", d.digest);
+    out.number("size", d.size);
+    out.mapUnlessEmpty("annotations", d.annotations);
+    out.objectUnlessNull("platform", d.platform, PlatformSpec::write);
   }
 }

@@ -1,8 +1,6 @@
 package dev.jbuild.oci;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,18 +11,8 @@ import java.util.TreeMap;
  * The image configuration blob ({@code application/vnd.oci.image.config.v1+json}). Immutable;
  * the {@code with…} methods return changed copies.
  */
-@JsonPropertyOrder({"created", "author", "architecture", "os", "variant", "config", "rootfs", "history",
-    ImageConfig.INLINE_CACHE_KEY})
-public record ImageConfig(
-    @JsonProperty("created") String created,
-    @JsonProperty("author") String author,
-    @JsonProperty("architecture") String architecture,
-    @JsonProperty("os") String os,
-    @JsonProperty("variant") String variant,
-    @JsonProperty("config") @JsonInclude(JsonInclude.Include.ALWAYS) Container config,
-    @JsonProperty("rootfs") RootFs rootfs,
-    @JsonProperty("history") List<History> history,
-    @JsonProperty(ImageConfig.INLINE_CACHE_KEY) @JsonInclude(JsonInclude.Include.NON_NULL) String inlineCache) {
+public record ImageConfig(String created, String author, String architecture, String os, String variant, Container config,
+    RootFs rootfs, List<History> history, String inlineCache) {
 
   /**
    * jbuild's inline cache ({@code --cache-to type=inline}): an opaque payload the cache module
@@ -45,22 +33,20 @@ public record ImageConfig(
   }
 
   /** The runtime defaults ({@code config} object). Field names are those of the image spec. */
-  @JsonPropertyOrder({"User", "ExposedPorts", "Env", "Entrypoint", "Cmd", "Volumes", "WorkingDir",
-      "Labels", "StopSignal", "ArgsEscaped", "Shell", "OnBuild", "Healthcheck"})
   public record Container(
-      @JsonProperty("User") String user,
-      @JsonProperty("ExposedPorts") Map<String, Map<String, Object>> exposedPorts,
-      @JsonProperty("Env") List<String> env,
-      @JsonProperty("Entrypoint") List<String> entrypoint,
-      @JsonProperty("Cmd") List<String> cmd,
-      @JsonProperty("Volumes") Map<String, Map<String, Object>> volumes,
-      @JsonProperty("WorkingDir") String workingDir,
-      @JsonProperty("Labels") Map<String, String> labels,
-      @JsonProperty("StopSignal") String stopSignal,
-      @JsonProperty("ArgsEscaped") Boolean argsEscaped,
-      @JsonProperty("Shell") List<String> shell,
-      @JsonProperty("OnBuild") List<String> onBuild,
-      @JsonProperty("Healthcheck") Healthcheck healthcheck) {
+      String user,
+      Map<String, Map<String, Object>> exposedPorts,
+      List<String> env,
+      List<String> entrypoint,
+      List<String> cmd,
+      Map<String, Map<String, Object>> volumes,
+      String workingDir,
+      Map<String, String> labels,
+      String stopSignal,
+      Boolean argsEscaped,
+      List<String> shell,
+      List<String> onBuild,
+      Healthcheck healthcheck) {
 
     public static final Container EMPTY =
         new Container(null, null, null, null, null, null, null, null, null, null, null, null, null);
@@ -218,42 +204,27 @@ public record ImageConfig(
    * HEALTHCHECK as Docker stores it: {@code Test} is {@code ["NONE"]}, {@code ["CMD", args…]} or
    * {@code ["CMD-SHELL", command]}; durations in nanoseconds, zero meaning "inherit the default".
    */
-  @JsonPropertyOrder({"Test", "Interval", "Timeout", "StartPeriod", "StartInterval", "Retries"})
-  public record Healthcheck(
-      @JsonProperty("Test") List<String> test,
-      @JsonProperty("Interval") Long interval,
-      @JsonProperty("Timeout") Long timeout,
-      @JsonProperty("StartPeriod") Long startPeriod,
-      @JsonProperty("StartInterval") Long startInterval,
-      @JsonProperty("Retries") Integer retries) {
+  public record Healthcheck(List<String> test, Long interval, Long timeout, Long startPeriod, Long startInterval,
+      Integer retries) {
     public Healthcheck {
       test = test == null ? null : List.copyOf(test);
     }
   }
 
-  @JsonPropertyOrder({"type", "diff_ids"})
-  public record RootFs(
-      @JsonProperty("type") String type,
-      @JsonProperty("diff_ids") @JsonInclude(JsonInclude.Include.ALWAYS) List<String> diffIds) {
+  public record RootFs(String type, List<String> diffIds) {
     public RootFs {
       diffIds = diffIds == null ? List.of() : List.copyOf(diffIds);
     }
   }
 
-  @JsonPropertyOrder({"created", "created_by", "author", "comment", "empty_layer"})
-  public record History(
-      @JsonProperty("created") String created,
-      @JsonProperty("created_by") String createdBy,
-      @JsonProperty("author") String author,
-      @JsonProperty("comment") String comment,
-      @JsonProperty("empty_layer") Boolean emptyLayer) {}
+  public record History(String created, String createdBy, String author, String comment, Boolean emptyLayer) {}
 
   public static ImageConfig parse(byte[] bytes) throws InvalidDocumentException {
-    return Json.read(bytes, ImageConfig.class);
+    return Json.read(bytes, "ImageConfig", ImageConfig::read);
   }
 
   public byte[] toBytes() {
-    return Json.write(this);
+    return Json.write(this, ImageConfig::write);
   }
 
   public ImageConfig withConfig(Container c) {
@@ -289,5 +260,84 @@ public record ImageConfig(
     List<History> hs = new ArrayList<>(history);
     hs.add(h);
     return new ImageConfig(created, author, architecture, os, variant, config, rootfs, hs, inlineCache);
+  }
+
+  // JSON: field names and order as Docker and BuildKit write them; empty values left out except
+  // where noted (config and rootfs.diff_ids always, the inline cache whenever set)
+
+  static ImageConfig read(JsonFields.In in) throws InvalidDocumentException {
+    return new ImageConfig(in.string("created"), in.string("author"), in.string("architecture"), in.string("os"),
+        in.string("variant"), in.object("config", ImageConfig::readContainer), in.object("rootfs", ImageConfig::readRootFs),
+        in.objects("history", ImageConfig::readHistory), in.string(INLINE_CACHE_KEY));
+  }
+
+  static void write(JsonFields.Out out, ImageConfig c) throws IOException {
+    out.stringUnlessEmpty("created", c.created);
+    out.stringUnlessEmpty("author", c.author);
+    out.stringUnlessEmpty("architecture", c.architecture);
+    out.stringUnlessEmpty("os", c.os);
+    out.stringUnlessEmpty("variant", c.variant);
+    out.objectUnlessNull("config", c.config, ImageConfig::writeContainer);
+    out.objectUnlessNull("rootfs", c.rootfs, ImageConfig::writeRootFs);
+    out.objectsUnlessEmpty("history", c.history, ImageConfig::writeHistory);
+    out.stringUnlessNull(INLINE_CACHE_KEY, c.inlineCache);
+  }
+
+  static Container readContainer(JsonFields.In in) throws InvalidDocumentException {
+    return new Container(in.string("User"), in.objectMap("ExposedPorts"), in.strings("Env"), in.strings("Entrypoint"),
+        in.strings("Cmd"), in.objectMap("Volumes"), in.string("WorkingDir"), in.stringMap("Labels"), in.string("StopSignal"),
+        in.bool("ArgsEscaped"), in.strings("Shell"), in.strings("OnBuild"), in.object("Healthcheck", ImageConfig::readHealthcheck));
+  }
+
+  static void writeContainer(JsonFields.Out out, Container c) throws IOException {
+    out.stringUnlessEmpty("User", c.user);
+    out.mapUnlessEmpty("ExposedPorts", c.exposedPorts);
+    out.stringsUnlessEmpty("Env", c.env);
+    out.stringsUnlessEmpty("Entrypoint", c.entrypoint);
+    out.stringsUnlessEmpty("Cmd", c.cmd);
+    out.mapUnlessEmpty("Volumes", c.volumes);
+    out.stringUnlessEmpty("WorkingDir", c.workingDir);
+    out.mapUnlessEmpty("Labels", c.labels);
+    out.stringUnlessEmpty("StopSignal", c.stopSignal);
+    out.boolUnlessNull("ArgsEscaped", c.argsEscaped);
+    out.stringsUnlessEmpty("Shell", c.shell);
+    out.stringsUnlessEmpty("OnBuild", c.onBuild);
+    out.objectUnlessNull("Healthcheck", c.healthcheck, ImageConfig::writeHealthcheck);
+  }
+
+  static Healthcheck readHealthcheck(JsonFields.In in) throws InvalidDocumentException {
+    return new Healthcheck(in.strings("Test"), in.boxedLong("Interval"), in.boxedLong("Timeout"),
+        in.boxedLong("StartPeriod"), in.boxedLong("StartInterval"), in.boxedInteger("Retries"));
+  }
+
+  static void writeHealthcheck(JsonFields.Out out, Healthcheck h) throws IOException {
+    out.stringsUnlessEmpty("Test", h.test);
+    out.numberUnlessNull("Interval", h.interval);
+    out.numberUnlessNull("Timeout", h.timeout);
+    out.numberUnlessNull("StartPeriod", h.startPeriod);
+    out.numberUnlessNull("StartInterval", h.startInterval);
+    out.numberUnlessNull("Retries", h.retries);
+  }
+
+  static RootFs readRootFs(JsonFields.In in) throws InvalidDocumentException {
+    return new RootFs(in.string("type"), in.strings("diff_ids"));
+  }
+
+  static void writeRootFs(JsonFields.Out out, RootFs r) throws IOException {
+    out.stringUnlessEmpty("type", r.type);
+    out.strings("diff_ids", r.diffIds);
+  }
+
+  static History readHistory(JsonFields.In in) throws InvalidDocumentException {
+    return new History(in.string("created"), in.string("created_by"), in.string("author"), in.string("comment"),
+        in.bool("empty_layer"));
+  }
+
+  static void writeHistory(JsonFields.Out out, History h) throws IOException {
+    out.stringUnlessEmpty("created", h.created);
+    out.stringUnlessEmpty("created_by", h.createdBy);
+    out.stringUnlessEmpty("author", h.author);
+    out.stringUnlessEmpty("comment", h.comment);
+    out.boolUnlessNull("empty_layer", h.emptyLayer);
   }
 }

@@ -1,18 +1,11 @@
 package dev.jbuild.oci;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 /** An OCI image index or Docker manifest list. */
-@JsonPropertyOrder({"schemaVersion", "mediaType", "manifests", "annotations"})
-public record ImageIndex(
-    @JsonProperty("schemaVersion") @JsonInclude(JsonInclude.Include.ALWAYS) int schemaVersion,
-    @JsonProperty("mediaType") String mediaType,
-    @JsonProperty("manifests") @JsonInclude(JsonInclude.Include.ALWAYS) List<Descriptor> manifests,
-    @JsonProperty("annotations") Map<String, String> annotations) {
+public record ImageIndex(int schemaVersion, String mediaType, List<Descriptor> manifests, Map<String, String> annotations) {
 
   public ImageIndex {
     manifests = manifests == null ? List.of() : List.copyOf(manifests);
@@ -24,7 +17,7 @@ public record ImageIndex(
   }
 
   public static ImageIndex parse(byte[] bytes) throws InvalidDocumentException {
-    ImageIndex i = Json.read(bytes, ImageIndex.class);
+    ImageIndex i = Json.read(bytes, "ImageIndex", ImageIndex::read);
     if (i.schemaVersion != 2) {
       throw new InvalidDocumentException("not a schema 2 image index");
     }
@@ -32,6 +25,18 @@ public record ImageIndex(
   }
 
   public byte[] toBytes() {
-    return Json.write(this);
+    return Json.write(this, ImageIndex::write);
+  }
+
+  static ImageIndex read(JsonFields.In in) throws InvalidDocumentException {
+    return new ImageIndex(in.integer("schemaVersion"), in.string("mediaType"), in.objects("manifests", Descriptor::read),
+        in.stringMap("annotations"));
+  }
+
+  static void write(JsonFields.Out out, ImageIndex i) throws IOException {
+    out.number("schemaVersion", i.schemaVersion);
+    out.stringUnlessEmpty("mediaType", i.mediaType);
+    out.objects("manifests", i.manifests, Descriptor::write);
+    out.mapUnlessEmpty("annotations", i.annotations);
   }
 }

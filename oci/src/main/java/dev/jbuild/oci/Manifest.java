@@ -1,19 +1,12 @@
 package dev.jbuild.oci;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 /** An image manifest (OCI or Docker schema 2; the fields are the same). */
-@JsonPropertyOrder({"schemaVersion", "mediaType", "config", "layers", "annotations"})
-public record Manifest(
-    @JsonProperty("schemaVersion") @JsonInclude(JsonInclude.Include.ALWAYS) int schemaVersion,
-    @JsonProperty("mediaType") String mediaType,
-    @JsonProperty("config") Descriptor config,
-    @JsonProperty("layers") @JsonInclude(JsonInclude.Include.ALWAYS) List<Descriptor> layers,
-    @JsonProperty("annotations") Map<String, String> annotations) {
+public record Manifest(int schemaVersion, String mediaType, Descriptor config, List<Descriptor> layers,
+    Map<String, String> annotations) {
 
   public Manifest {
     layers = layers == null ? List.of() : List.copyOf(layers);
@@ -21,7 +14,7 @@ public record Manifest(
   }
 
   public static Manifest parse(byte[] bytes) throws InvalidDocumentException {
-    Manifest m = Json.read(bytes, Manifest.class);
+    Manifest m = Json.read(bytes, "Manifest", Manifest::read);
     if (m.schemaVersion != 2 || m.config == null) {
       throw new InvalidDocumentException("not a schema 2 image manifest");
     }
@@ -30,6 +23,19 @@ public record Manifest(
 
   /** The canonical bytes jbuild writes for this manifest. */
   public byte[] toBytes() {
-    return Json.write(this);
+    return Json.write(this, Manifest::write);
+  }
+
+  static Manifest read(JsonFields.In in) throws InvalidDocumentException {
+    return new Manifest(in.integer("schemaVersion"), in.string("mediaType"), in.object("config", Descriptor::read),
+        in.objects("layers", Descriptor::read), in.stringMap("annotations"));
+  }
+
+  static void write(JsonFields.Out out, Manifest m) throws IOException {
+    out.number("schemaVersion", m.schemaVersion);
+    out.stringUnlessEmpty("mediaType", m.mediaType);
+    out.objectUnlessNull("config", m.config, Descriptor::write);
+    out.objects("layers", m.layers, Descriptor::write);
+    out.mapUnlessEmpty("annotations", m.annotations);
   }
 }

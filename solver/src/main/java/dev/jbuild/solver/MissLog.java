@@ -112,8 +112,11 @@ public final class MissLog {
   public void save() throws IOException {
     ObjectNode out = previous.isObject() ? ((ObjectNode) previous).deepCopy() : JSON.createObjectNode();
     current.forEach(out::set);
+    if (out.equals(previous)) {
+      return; // a rebuild with the same inputs (every step cached): nothing new to keep
+    }
     Files.createDirectories(file.getParent());
-    AtomicFiles.write(file.getParent(), file, JSON.writeValueAsBytes(out));
+    AtomicFiles.writeHint(file.getParent(), file, JSON.writeValueAsBytes(out));
   }
 
   private static JsonNode toJson(Inputs i) {

@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Remembers file content digests by what stat says about a file (size, mtime, ctime, inode),
  * one file per context directory under {@code statcache/} in the store, so a rebuild re-reads
  * only files that changed. Entries are hints: a digest is used only while every stat field still
- * matches, and the cache file is replaced atomically, so a stale or concurrent write is harmless.
+ * matches, and the cache file is replaced atomically (not synced: after a power cut it may be stale
+ * or zero-filled, which reads as no entries or entries no real file matches), so a stale or
+ * concurrent write is harmless.
  */
 final class StatCache {
   /** What stat said when the digest was computed. */
@@ -79,7 +81,7 @@ final class StatCache {
           out.write(HexFormat.of().parseHex(m.getValue().digest.hex()));
         }
       }
-      dev.jbuild.cache.AtomicFiles.commit(tmp, fileFor(root));
+      dev.jbuild.cache.AtomicFiles.replaceHint(tmp, fileFor(root));
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -69,4 +69,30 @@ class MissLogTest {
         new MissLog(store, "another target").explain("[linux/amd64 3/3] RUN make",
             new MissLog.Inputs(Map.of("op", "exec"), Map.of(), Map.of())));
   }
+
+  @Test
+  void aRebuildWithTheSameInputsLeavesTheFileAsItWasAndAChangeReplacesIt() throws Exception {
+    MissLog.Inputs run = new MissLog.Inputs(Map.of("op", "exec", "args", List.of("make")), Map.of(), Map.of());
+    MissLog first = new MissLog(store, "t");
+    first.record("[linux/amd64 2/2] RUN make", run);
+    first.save();
+    Path file;
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(store.resolve("explain"))) {
+      file = s.filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+    }
+    Object inode = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    MissLog same = new MissLog(store, "t");
+    same.record("[linux/amd64 2/2] RUN make", run);
+    same.save();
+    assertEquals(inode, java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey(),
+        "not rewritten");
+    MissLog changed = new MissLog(store, "t");
+    changed.record("[linux/amd64 2/2] RUN make", new MissLog.Inputs(Map.of("op", "exec", "args", List.of("make", "all")),
+        Map.of(), Map.of()));
+    changed.save();
+    assertEquals("args changed", new MissLog(store, "t").explain("[linux/amd64 2/2] RUN make", run));
+    try (java.util.stream.Stream<Path> s = java.nio.file.Files.list(store.resolve("explain"))) {
+      assertEquals(List.of(file), s.toList(), "no temp file left behind");
+    }
+  }
 }
