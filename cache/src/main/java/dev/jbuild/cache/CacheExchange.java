@@ -58,16 +58,16 @@ public final class CacheExchange {
         uploaded++;
       }
     }
-    ObjectNode config = CacheRecords.MAPPER.createObjectNode();
-    config.set("records", CacheRecords.MAPPER.valueToTree(byKey));
+    ObjectNode config = CacheJson.MAPPER.createObjectNode();
+    config.set("records", CacheJson.MAPPER.valueToTree(byKey));
     if (!mounts.isEmpty()) {
-      config.set("mounts", CacheRecords.MAPPER.valueToTree(new TreeMap<>(mounts)));
+      config.set("mounts", CacheJson.MAPPER.valueToTree(new TreeMap<>(mounts)));
     }
-    byte[] configBytes = CacheRecords.MAPPER.writeValueAsBytes(config);
+    byte[] configBytes = CacheJson.MAPPER.writeValueAsBytes(config);
     Digest configDigest = content.put(configBytes);
     target.putBlob(configDigest, configBytes.length, CONFIG_TYPE, content);
 
-    ObjectNode manifest = CacheRecords.MAPPER.createObjectNode();
+    ObjectNode manifest = CacheJson.MAPPER.createObjectNode();
     manifest.put("schemaVersion", 2);
     manifest.put("mediaType", MANIFEST_TYPE);
     manifest.put("artifactType", ARTIFACT_TYPE);
@@ -76,13 +76,13 @@ public final class CacheExchange {
     for (CacheRecord.LayerRecord l : blobs.values()) {
       layers.add(descriptor(l.mediaType(), Digest.parse(l.digest()), l.size()));
     }
-    byte[] manifestBytes = CacheRecords.MAPPER.writeValueAsBytes(manifest);
+    byte[] manifestBytes = CacheJson.MAPPER.writeValueAsBytes(manifest);
     target.putManifest(manifestBytes);
     return new Exported(Digest.sha256(manifestBytes), byKey.size(), blobs.size(), uploaded);
   }
 
   private static ObjectNode descriptor(String mediaType, Digest digest, long size) {
-    ObjectNode d = CacheRecords.MAPPER.createObjectNode();
+    ObjectNode d = CacheJson.MAPPER.createObjectNode();
     d.put("mediaType", mediaType);
     d.put("digest", digest.toString());
     d.put("size", size);
@@ -108,7 +108,7 @@ public final class CacheExchange {
     }
     JsonNode manifest;
     try {
-      manifest = CacheRecords.MAPPER.readTree(bytes.get());
+      manifest = CacheJson.MAPPER.readTree(bytes.get());
     } catch (IOException e) {
       throw new CorruptContentException(target.describe() + ": the cache manifest is not JSON");
     }
@@ -133,9 +133,9 @@ public final class CacheExchange {
     Map<String, CacheRecord> byKey;
     Map<String, CacheRecord.LayerRecord> mounts;
     try {
-      JsonNode tree = CacheRecords.MAPPER.readTree(configBytes);
-      byKey = CacheRecords.MAPPER.convertValue(tree.path("records"), new TypeReference<TreeMap<String, CacheRecord>>() {});
-      mounts = tree.has("mounts") ? CacheRecords.MAPPER.convertValue(tree.get("mounts"),
+      JsonNode tree = CacheJson.MAPPER.readTree(configBytes);
+      byKey = CacheJson.MAPPER.convertValue(tree.path("records"), new TypeReference<TreeMap<String, CacheRecord>>() {});
+      mounts = tree.has("mounts") ? CacheJson.MAPPER.convertValue(tree.get("mounts"),
           new TypeReference<TreeMap<String, CacheRecord.LayerRecord>>() {}) : Map.of();
     } catch (IOException | IllegalArgumentException e) {
       throw new CorruptContentException(target.describe() + ": the cache config is not valid: " + e.getMessage());

@@ -1,12 +1,7 @@
 package dev.jbuild.cache;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.jbuild.oci.Digest;
 import dev.jbuild.oci.InvalidDocumentException;
-import dev.jbuild.oci.Json;
 import dev.jbuild.oci.JsonFields;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,17 +19,8 @@ import java.util.stream.Stream;
  * modification time is its last use (set on every hit), which pruning orders by.
  */
 public final class CacheRecords implements RecordSource {
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true).addModule(records()).build();
   private final Path dir;
   private final ContentStore content;
-
-  /** Cache records inside other documents (inline and registry caches) in the same form as on disk. */
-  private static SimpleModule records() {
-    SimpleModule m = new SimpleModule("cache records");
-    JsonFields.register(m, CacheRecord.class, CacheRecord::read, CacheRecord::write);
-    return m;
-  }
 
   public CacheRecords(Path root, ContentStore content) throws IOException {
     this.dir = root.resolve("records");
@@ -65,7 +51,7 @@ public final class CacheRecords implements RecordSource {
       return Optional.empty();
     }
     try {
-      return Optional.of(Json.read(Files.readAllBytes(p), "cache record", CacheRecord::read));
+      return Optional.of(JsonFields.read(Files.readAllBytes(p), "cache record", CacheRecord::read));
     } catch (IOException | InvalidDocumentException | IllegalArgumentException e) {
       // An unreadable record is a miss; the rebuild overwrites it.
       return Optional.empty();
@@ -87,7 +73,9 @@ public final class CacheRecords implements RecordSource {
 
   @Override
   public void put(CacheKey key, CacheRecord record) throws IOException {
-    AtomicFiles.write(dir, file(key), Json.write(record, CacheRecord::write));
+    // unsynced: the snapshots a record names are not synced either, so syncing it would not make
+    // it any more trustworthy after a power cut; a lost or damaged record is a miss
+    AtomicFiles.writeUnsynced(dir, file(key), JsonFields.write(record, CacheRecord::write));
   }
 
   /**

@@ -37,7 +37,7 @@ public final class InlineCache {
       }
     }
     try {
-      byte[] json = CacheRecords.MAPPER.writeValueAsBytes(Map.of("records", entries));
+      byte[] json = CacheJson.MAPPER.writeValueAsBytes(Map.of("records", entries));
       return Base64.getEncoder().encodeToString(json);
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -64,7 +64,7 @@ public final class InlineCache {
     Map<String, Entry> entries;
     try {
       byte[] json = Base64.getDecoder().decode(config.inlineCache());
-      entries = CacheRecords.MAPPER.convertValue(CacheRecords.MAPPER.readTree(json).path("records"),
+      entries = CacheJson.MAPPER.convertValue(CacheJson.MAPPER.readTree(json).path("records"),
           new TypeReference<TreeMap<String, Entry>>() {});
     } catch (IOException | IllegalArgumentException e) {
       throw new CorruptContentException(where + ": the inline cache is not valid: " + e.getMessage());

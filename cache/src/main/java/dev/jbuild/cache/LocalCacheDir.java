@@ -72,7 +72,7 @@ public final class LocalCacheDir implements CacheTarget {
     Files.createDirectories(blob(d).getParent());
     AtomicFiles.write(blob(d).getParent(), blob(d), manifest);
     AtomicFiles.write(dir, dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-    ObjectNode index = CacheRecords.MAPPER.createObjectNode();
+    ObjectNode index = CacheJson.MAPPER.createObjectNode();
     index.put("schemaVersion", 2);
     index.put("mediaType", "application/vnd.oci.image.index.v1+json");
     ObjectNode m = index.putArray("manifests").addObject();
@@ -81,7 +81,7 @@ public final class LocalCacheDir implements CacheTarget {
     m.put("digest", d.toString());
     m.put("size", manifest.length);
     m.putObject("annotations").put("org.opencontainers.image.ref.name", tag);
-    AtomicFiles.write(dir, dir.resolve("index.json"), CacheRecords.MAPPER.writeValueAsBytes(index));
+    AtomicFiles.write(dir, dir.resolve("index.json"), CacheJson.MAPPER.writeValueAsBytes(index));
   }
 
   @Override
@@ -90,7 +90,7 @@ public final class LocalCacheDir implements CacheTarget {
     if (!Files.isRegularFile(indexFile)) {
       return Optional.empty();
     }
-    JsonNode index = CacheRecords.MAPPER.readTree(indexFile.toFile());
+    JsonNode index = CacheJson.MAPPER.readTree(indexFile.toFile());
     for (JsonNode m : index.path("manifests")) {
       if (tag.equals(m.path("annotations").path("org.opencontainers.image.ref.name").asText())) {
         Digest d;

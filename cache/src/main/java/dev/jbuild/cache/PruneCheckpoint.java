@@ -74,7 +74,7 @@ public final class PruneCheckpoint {
       times.append(times.length() == 0 ? "" : " ").append(t);
     }
     Path temps = Files.createDirectories(root.resolve("usage")); // where the janitor looks for dead temp files
-    AtomicFiles.writeHint(temps, root.resolve(FILE),
+    AtomicFiles.writeUnsynced(temps, root.resolve(FILE),
         (bound + "\n" + at + "\n" + times + "\n").getBytes(StandardCharsets.US_ASCII));
   }
 

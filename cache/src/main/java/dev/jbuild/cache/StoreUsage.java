@@ -156,7 +156,7 @@ public final class StoreUsage {
     } catch (java.nio.file.NoSuchFileException | NumberFormatException e) {
       long size = sizeOf(snapshot);
       Files.createDirectories(memo.getParent());
-      AtomicFiles.writeHint(memo.getParent(), memo, Long.toString(size).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      AtomicFiles.writeUnsynced(memo.getParent(), memo, Long.toString(size).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       return size;
     }
   }

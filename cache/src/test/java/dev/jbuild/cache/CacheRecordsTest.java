@@ -33,7 +33,7 @@ class CacheRecordsTest {
     assertEquals("{\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + d + "\",\"size\":5,"
         + "\"diffId\":\"" + d + "\"}],\"addedLayer\":true,\"createdAt\":null}", Files.readString(file()));
     assertEquals(Optional.of(r), records.get(KEY));
-    assertEquals(r, CacheRecords.MAPPER.readValue(Files.readAllBytes(file()), CacheRecord.class), "the registry cache's mapper");
+    assertEquals(r, CacheJson.MAPPER.readValue(Files.readAllBytes(file()), CacheRecord.class), "the registry cache's mapper");
   }
 
   @Test

@@ -1,7 +1,6 @@
 package dev.jbuild.nativeexec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jbuild.platform.Platform;
 import java.io.File;
 import java.io.IOException;
@@ -30,7 +29,6 @@ public final class OciRuntimeExecutor implements Executor {
       "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
       "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS");
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   /** Bundles may hold secrets (files, env in config.json): keep them in memory when /dev/shm allows. */
   private static final Path BUNDLE_PARENT = bundleParent();
   private static final String BUNDLE_PREFIX = "jbuild-run-";
@@ -392,7 +390,7 @@ public final class OciRuntimeExecutor implements Executor {
           continue;
         }
         try {
-          JsonNode n = MAPPER.readTree(line);
+          JsonNode n = dev.jbuild.oci.JsonFields.tree(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
           String level = n.path("level").asText();
           if (level.equals("error") || level.equals("fatal")) {
             messages.add(n.path("msg").asText());

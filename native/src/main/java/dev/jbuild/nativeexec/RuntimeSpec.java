@@ -1,9 +1,9 @@
 package dev.jbuild.nativeexec;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jbuild.oci.JsonFields;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,6 @@ final class RuntimeSpec {
   /** Soft limit as Docker gives builds; the hard one lets programs raise it (never above the host's). */
   private static final long NOFILE_SOFT = 1024;
   private static final long NOFILE_HARD = 524288;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private RuntimeSpec() {}
 
@@ -128,7 +127,7 @@ final class RuntimeSpec {
       strings(linux.putArray("maskedPaths"), MASKED_PATHS);
       strings(linux.putArray("readonlyPaths"), READONLY_PATHS);
     }
-    return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(config);
+    return JsonFields.writePretty(config);
   }
 
   /**

@@ -220,11 +220,11 @@ public record ImageConfig(String created, String author, String architecture, St
   public record History(String created, String createdBy, String author, String comment, Boolean emptyLayer) {}
 
   public static ImageConfig parse(byte[] bytes) throws InvalidDocumentException {
-    return Json.read(bytes, "ImageConfig", ImageConfig::read);
+    return JsonFields.read(bytes, "ImageConfig", ImageConfig::read);
   }
 
   public byte[] toBytes() {
-    return Json.write(this, ImageConfig::write);
+    return JsonFields.write(this, ImageConfig::write);
   }
 
   public ImageConfig withConfig(Container c) {

@@ -17,7 +17,7 @@ public record ImageIndex(int schemaVersion, String mediaType, List<Descriptor> m
   }
 
   public static ImageIndex parse(byte[] bytes) throws InvalidDocumentException {
-    ImageIndex i = Json.read(bytes, "ImageIndex", ImageIndex::read);
+    ImageIndex i = JsonFields.read(bytes, "ImageIndex", ImageIndex::read);
     if (i.schemaVersion != 2) {
       throw new InvalidDocumentException("not a schema 2 image index");
     }
@@ -25,7 +25,7 @@ public record ImageIndex(int schemaVersion, String mediaType, List<Descriptor> m
   }
 
   public byte[] toBytes() {
-    return Json.write(this, ImageIndex::write);
+    return JsonFields.write(this, ImageIndex::write);
   }
 
   static ImageIndex read(JsonFields.In in) throws InvalidDocumentException {

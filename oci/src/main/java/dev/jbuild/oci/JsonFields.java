@@ -1,7 +1,10 @@
 package dev.jbuild.oci;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -9,7 +12,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +34,161 @@ import java.util.TreeMap;
  * {@link InvalidDocumentException}s naming the field.
  */
 public final class JsonFields {
+  /**
+   * Parser and generator factory. Not an ObjectMapper: the first one in a process costs ≈ 30 ms of
+   * static set-up (its default date format loads calendar and locale data), and the documents a
+   * cached build reads and writes need none of it.
+   */
+  private static final JsonFactory FACTORY = new JsonFactory();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   private JsonFields() {}
+
+  /** A document of kind {@code kind} (for messages), its fields read by {@code fields}. */
+  public static <T> T read(byte[] bytes, String kind, Reader<T> fields) throws InvalidDocumentException {
+    JsonNode tree;
+    try {
+      tree = tree(bytes);
+    } catch (IOException e) {
+      throw new InvalidDocumentException("invalid " + kind + " JSON: "
+          + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);
+    }
+    if (tree == null) {
+      throw new InvalidDocumentException("invalid " + kind + " JSON: no content");
+    }
+    return bind(tree, kind, fields);
+  }
+
+  static <T> T bind(JsonNode tree, String kind, Reader<T> fields) throws InvalidDocumentException {
+    try {
+      return fields.read(new In(tree, ""));
+    } catch (InvalidDocumentException e) {
+      throw new InvalidDocumentException("invalid " + kind + " JSON: " + e.getMessage(), e);
+    } catch (NullPointerException e) { // a record's List.copyOf/Map.copyOf met a null element
+      throw new InvalidDocumentException("invalid " + kind + " JSON: null where a value is required", e);
+    }
+  }
+
+  /** {@code value} as compact JSON, its fields written by {@code fields}. */
+  public static <T> byte[] write(T value, Writer<T> fields) {
+    return bytes(out -> out.object(value, fields), value.getClass().getSimpleName());
+  }
+
+  /** Compact JSON of plain data (maps, lists, strings, numbers, booleans, null), map keys sorted at every level. */
+  public static byte[] canonical(Map<String, ?> value) {
+    return bytes(out -> out.writePlain(value), "plain data");
+  }
+
+  /** A tree as compact JSON, fields in the tree's order. */
+  public static byte[] write(JsonNode tree) {
+    return bytes(out -> out.writeTree(tree), "JSON tree");
+  }
+
+  /** A tree as indented JSON (Jackson's default pretty printer), for files people read. */
+  public static byte[] writePretty(JsonNode tree) {
+    return bytes(out -> {
+      out.g.useDefaultPrettyPrinter();
+      out.writeTree(tree);
+    }, "JSON tree");
+  }
+
+  @FunctionalInterface
+  private interface Body {
+    void write(Out out) throws IOException;
+  }
+
+  private static byte[] bytes(Body body, String what) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = FACTORY.createGenerator(bytes)) {
+      body.write(new Out(g));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serialise " + what, e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * The first JSON value in {@code bytes} as a tree (what follows it is ignored, a repeated key
+   * keeps its last value, as {@code ObjectMapper.readTree} does), or null when there is none.
+   */
+  public static JsonNode tree(byte[] bytes) throws IOException {
+    try (JsonParser p = FACTORY.createParser(bytes)) {
+      JsonToken t = p.nextToken();
+      return t == null ? null : node(p, t);
+    }
+  }
+
+  private static JsonNode node(JsonParser p, JsonToken t) throws IOException {
+    switch (t) {
+      case START_OBJECT: {
+        ObjectNode o = NODES.objectNode();
+        for (JsonToken k = p.nextToken(); k == JsonToken.FIELD_NAME; k = p.nextToken()) {
+          String name = p.currentName();
+          o.set(name, node(p, p.nextToken()));
+        }
+        return o;
+      }
+      case START_ARRAY: {
+        ArrayNode a = NODES.arrayNode();
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+          a.add(node(p, e));
+        }
+        return a;
+      }
+      case VALUE_STRING:
+        return NODES.textNode(p.getText());
+      case VALUE_NUMBER_INT:
+        return switch (p.getNumberType()) {
+          case INT -> NODES.numberNode(p.getIntValue());
+          case LONG -> NODES.numberNode(p.getLongValue());
+          default -> NODES.numberNode(p.getBigIntegerValue());
+        };
+      case VALUE_NUMBER_FLOAT:
+        return NODES.numberNode(p.getDoubleValue());
+      case VALUE_TRUE:
+        return NODES.booleanNode(true);
+      case VALUE_FALSE:
+        return NODES.booleanNode(false);
+      case VALUE_NULL:
+        return NODES.nullNode();
+      default:
+        throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected " + t);
+    }
+  }
+
+  /** Plain data as a tree (maps keep their order), numbers as {@link #tree} reads them. */
+  public static JsonNode toTree(Object plain) {
+    if (plain == null) {
+      return NODES.nullNode();
+    }
+    if (plain instanceof Map<?, ?> m) {
+      ObjectNode o = NODES.objectNode();
+      m.forEach((k, v) -> o.set(String.valueOf(k), toTree(v)));
+      return o;
+    }
+    if (plain instanceof List<?> l) {
+      ArrayNode a = NODES.arrayNode();
+      l.forEach(v -> a.add(toTree(v)));
+      return a;
+    }
+    if (plain instanceof String str) {
+      return NODES.textNode(str);
+    }
+    if (plain instanceof Boolean b) {
+      return NODES.booleanNode(b);
+    }
+    if (plain instanceof Integer || plain instanceof Long || plain instanceof Short || plain instanceof Byte) {
+      long v = ((Number) plain).longValue(); // as tree() reads it back, so that equal trees compare equal
+      return v == (int) v ? NODES.numberNode((int) v) : NODES.numberNode(v);
+    }
+    if (plain instanceof Double d) {
+      return NODES.numberNode(d);
+    }
+    if (plain instanceof BigInteger b) {
+      return NODES.numberNode(b);
+    }
+    throw new IllegalArgumentException("not plain JSON data: " + plain.getClass().getName());
+  }
 
   /** Makes {@code mapper}s with {@code module} (de)serialise {@code type} through the same functions. */
   public static <T> void register(SimpleModule module, Class<T> type, Reader<T> reader, Writer<T> writer) {
@@ -41,7 +203,7 @@ public final class JsonFields {
       public T deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
         JsonNode tree = p.readValueAsTree();
         try {
-          return Json.bind(tree, type.getSimpleName(), reader);
+          return bind(tree, type.getSimpleName(), reader);
         } catch (InvalidDocumentException e) {
           throw JsonMappingException.from(p, e.getMessage(), e);
         }
@@ -351,7 +513,7 @@ public final class JsonFields {
       }
     }
 
-    private void writePlain(Object v) throws IOException {
+    void writePlain(Object v) throws IOException {
       if (v == null) {
         g.writeNull();
       } else if (v instanceof String s) {
@@ -383,6 +545,36 @@ public final class JsonFields {
         g.writeEndArray();
       } else {
         throw new IllegalArgumentException("not plain JSON data: " + v.getClass().getName());
+      }
+    }
+
+    void writeTree(JsonNode n) throws IOException {
+      switch (n.getNodeType()) {
+        case OBJECT -> {
+          g.writeStartObject();
+          for (Map.Entry<String, JsonNode> e : n.properties()) {
+            g.writeFieldName(e.getKey());
+            writeTree(e.getValue());
+          }
+          g.writeEndObject();
+        }
+        case ARRAY -> {
+          g.writeStartArray();
+          for (JsonNode e : n) {
+            writeTree(e);
+          }
+          g.writeEndArray();
+        }
+        case STRING -> g.writeString(n.textValue());
+        case BOOLEAN -> g.writeBoolean(n.booleanValue());
+        case NUMBER -> {
+          if (n.isIntegralNumber()) {
+            g.writeNumber(n.bigIntegerValue());
+          } else {
+            g.writeNumber(n.doubleValue());
+          }
+        }
+        default -> g.writeNull();
       }
     }
 

@@ -14,7 +14,7 @@ public record Manifest(int schemaVersion, String mediaType, Descriptor config, L
   }
 
   public static Manifest parse(byte[] bytes) throws InvalidDocumentException {
-    Manifest m = Json.read(bytes, "Manifest", Manifest::read);
+    Manifest m = JsonFields.read(bytes, "Manifest", Manifest::read);
     if (m.schemaVersion != 2 || m.config == null) {
       throw new InvalidDocumentException("not a schema 2 image manifest");
     }
@@ -23,7 +23,7 @@ public record Manifest(int schemaVersion, String mediaType, Descriptor config, L
 
   /** The canonical bytes jbuild writes for this manifest. */
   public byte[] toBytes() {
-    return Json.write(this, Manifest::write);
+    return JsonFields.write(this, Manifest::write);
   }
 
   static Manifest read(JsonFields.In in) throws InvalidDocumentException {

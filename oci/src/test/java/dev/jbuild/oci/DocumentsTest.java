@@ -158,7 +158,7 @@ class DocumentsTest {
   void recordsInsideOtherDataAreWrittenAndReadTheSameWay() throws Exception {
     Descriptor d = Descriptor.of(MediaTypes.OCI_MANIFEST, D, 10).withPlatform(PlatformSpec.of(Platform.LINUX_ARM64))
         .withAnnotations(Map.of("b", "2", "a", "1"));
-    byte[] alone = Json.write(d, Descriptor::write);
+    byte[] alone = JsonFields.write(d, Descriptor::write);
     assertEquals("{\"d\":" + json(alone) + "}", json(Json.write(Map.of("d", d))));
     assertEquals(d, Json.MAPPER.readValue(alone, Descriptor.class));
     assertEquals("invalid Descriptor JSON: size: expected a number, got an array", assertThrows(

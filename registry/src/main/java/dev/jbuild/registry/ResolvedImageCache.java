@@ -32,7 +32,10 @@ public final class ResolvedImageCache {
   Optional<ResolvedImage> get(ImageReference ref, Platform platform) {
     Path file = fileFor(ref, platform);
     try {
-      JsonNode n = Json.MAPPER.readTree(Files.readAllBytes(file));
+      JsonNode n = dev.jbuild.oci.JsonFields.tree(Files.readAllBytes(file));
+      if (n == null) {
+        return Optional.empty();
+      }
       Base64.Decoder b64 = Base64.getDecoder();
       byte[] manifestBytes = b64.decode(n.path("manifest").asText());
       byte[] configBytes = b64.decode(n.path("config").asText());

@@ -1,10 +1,10 @@
 package dev.jbuild.solver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jbuild.cache.AtomicFiles;
 import dev.jbuild.oci.Digest;
+import dev.jbuild.oci.JsonFields;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +29,8 @@ import java.util.TreeSet;
 public final class MissLog {
   /** Context files kept per step at most; beyond that a change is reported without file names. */
   static final int MAX_FILES = 20_000;
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final com.fasterxml.jackson.databind.node.JsonNodeFactory NODES =
+      com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
 
   /**
    * What a step's key was computed from.
@@ -49,11 +50,11 @@ public final class MissLog {
     this.file = storeRoot.resolve("explain").resolve(Digest.sha256(scope.getBytes(StandardCharsets.UTF_8)).hex() + ".json");
     JsonNode prev;
     try {
-      prev = JSON.readTree(file.toFile());
+      prev = JsonFields.tree(Files.readAllBytes(file));
     } catch (IOException e) {
       prev = null; // none yet, or unreadable: every miss is then "no earlier build"
     }
-    this.previous = prev == null ? JSON.createObjectNode() : prev;
+    this.previous = prev == null ? NODES.objectNode() : prev;
   }
 
   /** A vertex name without its step numbers: {@code [linux/amd64 2/5] COPY . .} → {@code [linux/amd64] COPY . .}. */
@@ -90,7 +91,10 @@ public final class MissLog {
       if (b.equals(c)) {
         continue;
       }
-      String changedInput = inputKeys.stream().filter(k -> c.toString().contains(k) && !b.toString().contains(k))
+      // JsonNode.toString() would set up an ObjectMapper (≈ 30 ms) just for this
+      String bText = new String(JsonFields.write(b), StandardCharsets.UTF_8);
+      String cText = new String(JsonFields.write(c), StandardCharsets.UTF_8);
+      String changedInput = inputKeys.stream().filter(k -> cText.contains(k) && !bText.contains(k))
           .map(k -> now.inputs().get(k)).findFirst().orElse(null);
       if (changedInput != null) {
         reasons.add("earlier step changed: " + changedInput);
@@ -110,27 +114,27 @@ public final class MissLog {
 
   /** Keeps this build's steps (and the earlier build's steps this one did not compute) for the next build. */
   public void save() throws IOException {
-    ObjectNode out = previous.isObject() ? ((ObjectNode) previous).deepCopy() : JSON.createObjectNode();
+    ObjectNode out = previous.isObject() ? ((ObjectNode) previous).deepCopy() : NODES.objectNode();
     current.forEach(out::set);
     if (out.equals(previous)) {
       return; // a rebuild with the same inputs (every step cached): nothing new to keep
     }
     Files.createDirectories(file.getParent());
-    AtomicFiles.writeHint(file.getParent(), file, JSON.writeValueAsBytes(out));
+    AtomicFiles.writeUnsynced(file.getParent(), file, JsonFields.write(out));
   }
 
   private static JsonNode toJson(Inputs i) {
-    ObjectNode n = JSON.createObjectNode();
-    ObjectNode fields = JSON.valueToTree(i.fields());
+    ObjectNode n = NODES.objectNode();
+    ObjectNode fields = (ObjectNode) JsonFields.toTree(i.fields());
     if (fields.path("env").isArray()) { // kept on disk: values only as digests
-      com.fasterxml.jackson.databind.node.ArrayNode env = JSON.createArrayNode();
+      com.fasterxml.jackson.databind.node.ArrayNode env = NODES.arrayNode();
       for (Map.Entry<String, String> v : variables(fields.path("env")).entrySet()) {
         env.add(v.getKey() + "=" + Digest.sha256(v.getValue().getBytes(StandardCharsets.UTF_8)).shortHex());
       }
       fields.set("env", env);
     }
     n.set("fields", fields);
-    n.set("files", JSON.valueToTree(i.files()));
+    n.set("files", JsonFields.toTree(i.files()));
     return n;
   }
 

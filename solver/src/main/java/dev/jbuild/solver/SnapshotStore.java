@@ -298,7 +298,7 @@ final class SnapshotStore implements AutoCloseable {
           throw new dev.jbuild.cache.CorruptContentException("the layer's tar does not match its diff id: expected "
               + layer.diffId() + ", got " + Digest.of(diff));
         }
-        stored.commit(Optional.of(layer.digest()));
+        stored.commitUnsynced(Optional.of(layer.digest()));
         if (!Files.isDirectory(dir)) {
           moveIntoPlace(fs, dir);
         }
@@ -377,7 +377,7 @@ final class SnapshotStore implements AutoCloseable {
       try (OutputStream tar = new BufferedOutputStream(blob.staysOpen(), 1 << 16)) {
         layerWriter.write(upper, Set.of(), tar);
       }
-      Digest digest = blob.commit(Optional.empty());
+      Digest digest = blob.commitUnsynced(Optional.empty());
       return new Layer(Descriptor.of(MediaTypes.OCI_LAYER_TAR, digest, blob.size()), digest);
     }
   }

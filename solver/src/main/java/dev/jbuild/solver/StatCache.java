@@ -81,7 +81,7 @@ final class StatCache {
           out.write(HexFormat.of().parseHex(m.getValue().digest.hex()));
         }
       }
-      dev.jbuild.cache.AtomicFiles.replaceHint(tmp, fileFor(root));
+      dev.jbuild.cache.AtomicFiles.renameUnsynced(tmp, fileFor(root));
     } finally {
       Files.deleteIfExists(tmp);
     }
