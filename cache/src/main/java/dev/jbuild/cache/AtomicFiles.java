@@ -36,13 +36,7 @@ public final class AtomicFiles {
 
   /** Writes {@code bytes} to {@code dest} atomically through a temp file in {@code tempDir}. */
   public static void write(Path tempDir, Path dest, byte[] bytes) throws IOException {
-    Path tmp = tempFile(tempDir, "file");
-    try {
-      Files.write(tmp, bytes);
-      commit(tmp, dest);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    write(tempDir, dest, bytes, true);
   }
 
   /**
@@ -53,10 +47,18 @@ public final class AtomicFiles {
    * data: a record's fsync right after a 20 MB layer took 60 ms (docs/benchmarks.md).
    */
   public static void writeUnsynced(Path tempDir, Path dest, byte[] bytes) throws IOException {
+    write(tempDir, dest, bytes, false);
+  }
+
+  private static void write(Path tempDir, Path dest, byte[] bytes, boolean sync) throws IOException {
     Path tmp = tempFile(tempDir, "file");
     try {
       Files.write(tmp, bytes);
-      renameUnsynced(tmp, dest);
+      if (sync) {
+        commit(tmp, dest);
+      } else {
+        renameUnsynced(tmp, dest);
+      }
     } finally {
       Files.deleteIfExists(tmp);
     }

@@ -1,7 +1,7 @@
 package dev.jbuild.cache;
 
 import dev.jbuild.oci.Digest;
-import dev.jbuild.oci.JsonFields;
+import dev.jbuild.oci.JsonTrees;
 import java.util.Map;
 
 /**
@@ -16,11 +16,11 @@ public record CacheKey(Digest digest) {
 
   /**
    * The description as JSON, map keys sorted at every level. Written with Jackson's generator, not
-   * an ObjectMapper (whose first use costs a build ≈ 30 ms, see {@link JsonFields}); the bytes are
+   * an ObjectMapper (whose first use costs a build ≈ 30 ms, see {@link JsonTrees}); the bytes are
    * the ones {@code ObjectMapper} with sorted map entries wrote, so keys of existing caches hold.
    */
   public static byte[] canonicalBytes(Map<String, ?> description) {
-    return JsonFields.canonical(description);
+    return JsonTrees.canonical(description);
   }
 
   @Override

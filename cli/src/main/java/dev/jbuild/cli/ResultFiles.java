@@ -28,7 +28,7 @@ import java.util.TreeMap;
 final class ResultFiles {
   /**
    * Go's json.MarshalIndent(v, "", "  "): {@code "key": value}, maps sorted. In a holder: every
-   * build runs {@link #write}, and an ObjectMapper costs ≈ 30 ms the first time (see JsonFields).
+   * build runs {@link #write}, and an ObjectMapper costs ≈ 30 ms the first time (see JsonTrees).
    */
   private static final class GoStyle {
     static final ObjectMapper MAPPER = Json.MAPPER.copy()

@@ -390,7 +390,7 @@ public final class OciRuntimeExecutor implements Executor {
           continue;
         }
         try {
-          JsonNode n = dev.jbuild.oci.JsonFields.tree(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          JsonNode n = dev.jbuild.oci.JsonTrees.parse(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
           String level = n.path("level").asText();
           if (level.equals("error") || level.equals("fatal")) {
             messages.add(n.path("msg").asText());

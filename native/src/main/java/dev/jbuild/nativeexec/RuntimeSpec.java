@@ -3,7 +3,7 @@ package dev.jbuild.nativeexec;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.jbuild.oci.JsonFields;
+import dev.jbuild.oci.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +127,7 @@ final class RuntimeSpec {
       strings(linux.putArray("maskedPaths"), MASKED_PATHS);
       strings(linux.putArray("readonlyPaths"), READONLY_PATHS);
     }
-    return JsonFields.writePretty(config);
+    return JsonTrees.writePretty(config);
   }
 
   /**

@@ -32,7 +32,7 @@ public final class ResolvedImageCache {
   Optional<ResolvedImage> get(ImageReference ref, Platform platform) {
     Path file = fileFor(ref, platform);
     try {
-      JsonNode n = dev.jbuild.oci.JsonFields.tree(Files.readAllBytes(file));
+      JsonNode n = dev.jbuild.oci.JsonTrees.parse(Files.readAllBytes(file));
       if (n == null) {
         return Optional.empty();
       }

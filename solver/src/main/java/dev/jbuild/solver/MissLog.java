@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jbuild.cache.AtomicFiles;
 import dev.jbuild.oci.Digest;
-import dev.jbuild.oci.JsonFields;
+import dev.jbuild.oci.JsonTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +50,7 @@ public final class MissLog {
     this.file = storeRoot.resolve("explain").resolve(Digest.sha256(scope.getBytes(StandardCharsets.UTF_8)).hex() + ".json");
     JsonNode prev;
     try {
-      prev = JsonFields.tree(Files.readAllBytes(file));
+      prev = JsonTrees.parse(Files.readAllBytes(file));
     } catch (IOException e) {
       prev = null; // none yet, or unreadable: every miss is then "no earlier build"
     }
@@ -92,8 +92,8 @@ public final class MissLog {
         continue;
       }
       // JsonNode.toString() would set up an ObjectMapper (≈ 30 ms) just for this
-      String bText = new String(JsonFields.write(b), StandardCharsets.UTF_8);
-      String cText = new String(JsonFields.write(c), StandardCharsets.UTF_8);
+      String bText = new String(JsonTrees.write(b), StandardCharsets.UTF_8);
+      String cText = new String(JsonTrees.write(c), StandardCharsets.UTF_8);
       String changedInput = inputKeys.stream().filter(k -> cText.contains(k) && !bText.contains(k))
           .map(k -> now.inputs().get(k)).findFirst().orElse(null);
       if (changedInput != null) {
@@ -120,12 +120,12 @@ public final class MissLog {
       return; // a rebuild with the same inputs (every step cached): nothing new to keep
     }
     Files.createDirectories(file.getParent());
-    AtomicFiles.writeUnsynced(file.getParent(), file, JsonFields.write(out));
+    AtomicFiles.writeUnsynced(file.getParent(), file, JsonTrees.write(out));
   }
 
   private static JsonNode toJson(Inputs i) {
     ObjectNode n = NODES.objectNode();
-    ObjectNode fields = (ObjectNode) JsonFields.toTree(i.fields());
+    ObjectNode fields = (ObjectNode) JsonTrees.toTree(i.fields());
     if (fields.path("env").isArray()) { // kept on disk: values only as digests
       com.fasterxml.jackson.databind.node.ArrayNode env = NODES.arrayNode();
       for (Map.Entry<String, String> v : variables(fields.path("env")).entrySet()) {
@@ -134,7 +134,7 @@ public final class MissLog {
       fields.set("env", env);
     }
     n.set("fields", fields);
-    n.set("files", JsonFields.toTree(i.files()));
+    n.set("files", JsonTrees.toTree(i.files()));
     return n;
   }
 
