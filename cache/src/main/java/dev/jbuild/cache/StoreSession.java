@@ -28,8 +28,9 @@ public final class StoreSession implements AutoCloseable {
     boolean predatesMarkers = !Files.isDirectory(dir);
     Files.createDirectories(dir);
     ProcessHandle self = ProcessHandle.current();
-    // unique per session: one process may open several (a build and its export) and close them apart
-    Path marker = Files.createTempFile(dir, self.pid() + "-" + startMillis(self) + "-", ".session");
+    // unique per session: one process may open several (a build and its export) and close them apart;
+    // pid, start time and a counter name it (a random temp name would cost a SecureRandom, ≈ 10 ms)
+    Path marker = createMarker(dir, self.pid() + "-" + startMillis(self) + "-");
     List<Path> dead = deadMarkers(dir);
     if (predatesMarkers || !dead.isEmpty()) {
       StoreJanitor.clean(root);
@@ -38,6 +39,18 @@ public final class StoreSession implements AutoCloseable {
       }
     }
     return new StoreSession(marker);
+  }
+
+  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
+
+  private static Path createMarker(Path dir, String prefix) throws IOException {
+    while (true) {
+      try {
+        return Files.createFile(dir.resolve(prefix + SEQUENCE.incrementAndGet() + ".session"));
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        // left by an earlier process with this pid and start time (a clock set back): the next number
+      }
+    }
   }
 
   /** Markers of processes that no longer run (or whose pid now belongs to a process started later). */
