@@ -132,8 +132,7 @@ final class TarWriter {
     for (byte b : h) {
       sum += b & 0xff;
     }
-    byte[] chk = String.format("%06o", sum).getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(chk, 0, h, 148, 6);
+    octal(h, 148, 7, sum); // six digits (a header's sum is at most 0377000)
     h[154] = 0;
     h[155] = ' ';
     out.write(h);
@@ -178,10 +177,19 @@ final class TarWriter {
     return -1;
   }
 
+  /** {@code len - 1} zero-padded octal digits (callers keep values in range; a field's last byte stays NUL). */
   private static void octal(byte[] h, int off, int len, long value) {
-    String s = Long.toOctalString(value);
-    String padded = "0".repeat(Math.max(0, len - 1 - s.length())) + s;
-    put(h, off, len - 1, padded.getBytes(StandardCharsets.US_ASCII));
+    int digits = len - 1;
+    if (value < 0 || (digits < 21 && value >>> (3 * digits) != 0)) {
+      String s = Long.toOctalString(value); // out of range: its leading digits, as before
+      put(h, off, digits, s.getBytes(StandardCharsets.US_ASCII));
+      return;
+    }
+    long v = value;
+    for (int i = off + digits - 1; i >= off; i--) { // written in place: a header per file, thousands per layer
+      h[i] = (byte) ('0' + (v & 7));
+      v >>>= 3;
+    }
   }
 
   private static void put(byte[] h, int off, int len, byte[] value) {

@@ -15,9 +15,23 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     if (!algorithm.equals("sha256")) {
       throw new IllegalArgumentException("unsupported digest algorithm: " + algorithm);
     }
-    if (!hex.matches("[0-9a-f]{64}")) {
+    if (!isLowerHex64(hex)) {
       throw new IllegalArgumentException("invalid sha256 digest: " + hex);
     }
+  }
+
+  // not String.matches: that compiles a regex per digest, and a build makes one per context file
+  private static boolean isLowerHex64(String hex) {
+    if (hex.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = hex.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Parses {@code sha256:<64 hex>}. */
