@@ -57,8 +57,6 @@ public final class JsonFields {
     return JsonTrees.generate(g -> new Out(g).object(value, fields), value.getClass().getSimpleName());
   }
 
-
-
   /** Makes {@code mapper}s with {@code module} (de)serialise {@code type} through the same functions. */
   public static <T> void register(SimpleModule module, Class<T> type, Reader<T> reader, Writer<T> writer) {
     module.addSerializer(type, new JsonSerializer<T>() {
@@ -85,9 +83,10 @@ public final class JsonFields {
     private final JsonNode node;
     private final String where;
 
-    public In(JsonNode node, String where) throws InvalidDocumentException {
+    In(JsonNode node, String where) throws InvalidDocumentException {
       if (!node.isObject()) {
-        throw new InvalidDocumentException((where.isEmpty() ? "the document" : where) + ": expected an object, got " + JsonTrees.kind(node));
+        throw new InvalidDocumentException((where.isEmpty() ? "the document" : where) + ": expected an object, got "
+            + JsonTrees.kind(node));
       }
       this.node = node;
       this.where = where;
@@ -281,7 +280,7 @@ public final class JsonFields {
   public static final class Out {
     private final JsonGenerator g;
 
-    public Out(JsonGenerator g) {
+    Out(JsonGenerator g) {
       this.g = g;
     }
 
