@@ -34,6 +34,7 @@ public final class LayerWriter {
   private static final int S_IFCHR = 0020000;
   private static final int S_IFBLK = 0060000;
   private static final int S_IFIFO = 0010000;
+  private static final String ATTRIBUTES = "unix:mode,uid,gid,size,lastModifiedTime,rdev,nlink,ino,dev";
   /** The host's SELinux label says nothing about the image and would make layers machine-specific. */
   private static final String SELINUX_XATTR = "security.selinux";
 
@@ -66,7 +67,7 @@ public final class LayerWriter {
       Map<List<Object>, String> firstLinks) throws IOException {
     TreeMap<String, Child> children = new TreeMap<>();
     if (!prefix.isEmpty() && isOpaque(dir)) { // the directory replaced the lower one: nothing below shows through
-      children.put(LayerReader.OPAQUE_MARKER, new Child(null, true));
+      children.put(LayerReader.OPAQUE_MARKER, new Child(null, true, Map.of()));
     }
     try (Stream<Path> list = Files.list(dir)) {
       for (Path c : (Iterable<Path>) list::iterator) {
@@ -74,9 +75,10 @@ public final class LayerWriter {
         if (skipped.contains(join(prefix, name))) {
           continue;
         }
-        Map<String, Object> st = Files.readAttributes(c, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
+        // read once: what tells a whiteout apart is also what its entry is written from
+        Map<String, Object> st = Files.readAttributes(c, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         boolean whiteout = ((Integer) st.get("mode") & S_IFMT) == S_IFCHR && (Long) st.get("rdev") == 0;
-        children.put(whiteout ? LayerReader.WHITEOUT_PREFIX + name : name, new Child(c, whiteout));
+        children.put(whiteout ? LayerReader.WHITEOUT_PREFIX + name : name, new Child(c, whiteout, st));
       }
     }
     for (Map.Entry<String, Child> child : children.entrySet()) {
@@ -87,18 +89,16 @@ public final class LayerWriter {
         Instant mtime = clamp(Files.getLastModifiedTime(timeSource, LinkOption.NOFOLLOW_LINKS).toInstant());
         tar.write(TarEntry.of(rel, TarEntry.Type.FILE, 0, 0, 0, mtime), null);
       } else {
-        writeEntry(tar, c.path(), rel, skipped, firstLinks);
+        writeEntry(tar, c.path(), c.attributes(), rel, skipped, firstLinks);
       }
     }
   }
 
-  /** A directory's child: a real file, or (marker) a whiteout device or the opaque marker. */
-  private record Child(Path path, boolean marker) {}
+  /** A directory's child: a real file, or (marker) a whiteout device or the opaque marker; its lstat. */
+  private record Child(Path path, boolean marker, Map<String, Object> attributes) {}
 
-  private void writeEntry(TarWriter tar, Path p, String rel, Set<String> skipped,
+  private void writeEntry(TarWriter tar, Path p, Map<String, Object> st, String rel, Set<String> skipped,
       Map<List<Object>, String> firstLinks) throws IOException {
-    Map<String, Object> st = Files.readAttributes(p, "unix:mode,uid,gid,size,lastModifiedTime,rdev,nlink,ino,dev",
-        LinkOption.NOFOLLOW_LINKS);
     int mode = (Integer) st.get("mode");
     long uid = ((Integer) st.get("uid")) & 0xffffffffL;
     long gid = ((Integer) st.get("gid")) & 0xffffffffL;
