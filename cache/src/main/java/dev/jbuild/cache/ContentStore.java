@@ -61,7 +61,7 @@ public final class ContentStore {
   /** Every blob in the store (names only; nothing is verified). */
   public java.util.List<Digest> list() throws IOException {
     try (java.util.stream.Stream<Path> s = StoreDirectories.list(blobs)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}"))
+      return s.map(p -> p.getFileName().toString()).filter(Digest::isSha256Hex)
           .map(n -> Digest.parse("sha256:" + n)).sorted(java.util.Comparator.comparing(Digest::toString)).toList();
     }
   }

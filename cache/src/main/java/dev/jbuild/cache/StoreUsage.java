@@ -82,7 +82,7 @@ public final class StoreUsage {
     }
     for (Path p : children(root.resolve("snapshots"))) {
       String id = p.getFileName().toString();
-      if (id.matches("[0-9a-f]{64}")) {
+      if (Digest.isSha256Hex(id)) {
         out.add(new Item(Kind.SNAPSHOT, id, snapshotSize(root, p), lastUse(lastUseOfRef.get(id), p), p, Set.of()));
       }
     }

@@ -54,7 +54,7 @@ final class CacheMountTransfer {
     for (Map.Entry<String, CacheRecord.LayerRecord> e : loaded.mounts().entrySet()) {
       String id = e.getKey();
       CacheRecord.LayerRecord l = e.getValue();
-      if (!id.matches("[0-9a-f]{64}") || !l.digest().equals(l.diffId())) {
+      if (!Digest.isSha256Hex(id) || !l.digest().equals(l.diffId())) {
         warn.accept("cache from " + source.describe() + ": cache mount entry " + id + " is not valid; not restoring it");
         continue;
       }

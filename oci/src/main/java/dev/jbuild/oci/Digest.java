@@ -15,13 +15,16 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     if (!algorithm.equals("sha256")) {
       throw new IllegalArgumentException("unsupported digest algorithm: " + algorithm);
     }
-    if (!isLowerHex64(hex)) {
+    if (!isSha256Hex(hex)) {
       throw new IllegalArgumentException("invalid sha256 digest: " + hex);
     }
   }
 
-  // not String.matches: that compiles a regex per digest, and a build makes one per context file
-  private static boolean isLowerHex64(String hex) {
+  /**
+   * Whether {@code hex} is 64 lowercase hex digits (a sha256 digest's hex, a blob's or record's file
+   * name). Not String.matches: that compiles a regex per call, and a build makes a digest per context file.
+   */
+  public static boolean isSha256Hex(String hex) {
     if (hex.length() != 64) {
       return false;
     }
