@@ -54,13 +54,18 @@ public final class AtomicFiles {
     Path tmp = tempFile(tempDir, "file");
     try {
       Files.write(tmp, bytes);
-      if (sync) {
-        commit(tmp, dest);
-      } else {
-        renameUnsynced(tmp, dest);
-      }
+      commit(tmp, dest, sync);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** {@link #commit(Path, Path)} when {@code sync}, else {@link #renameUnsynced}. */
+  public static void commit(Path temp, Path dest, boolean sync) throws IOException {
+    if (sync) {
+      commit(temp, dest);
+    } else {
+      renameUnsynced(temp, dest);
     }
   }
 

@@ -236,11 +236,7 @@ public final class ContentStore {
             + ", got " + actual);
       }
       // replacing an existing blob is harmless: the new bytes were just verified to hash to its name
-      if (sync) {
-        AtomicFiles.commit(temp, path(actual));
-      } else {
-        AtomicFiles.renameUnsynced(temp, path(actual));
-      }
+      AtomicFiles.commit(temp, path(actual), sync);
       committed = true;
       return actual;
     }
