@@ -101,13 +101,31 @@ public final class JsonFields {
       return where.isEmpty() ? field : where + "." + field;
     }
 
+    /** The field's array, or null when absent; anything else is an error. */
+    private JsonNode arrayNode(String field) throws InvalidDocumentException {
+      JsonNode v = get(field);
+      if (v != null && !v.isArray()) {
+        throw new InvalidDocumentException(at(field) + ": expected an array, got " + JsonTrees.kind(v));
+      }
+      return v;
+    }
+
+    /** The field's object, or null when absent; anything else is an error. */
+    private JsonNode objectNode(String field) throws InvalidDocumentException {
+      JsonNode v = get(field);
+      if (v != null && !v.isObject()) {
+        throw new InvalidDocumentException(at(field) + ": expected an object, got " + JsonTrees.kind(v));
+      }
+      return v;
+    }
+
     public String string(String field) throws InvalidDocumentException {
       JsonNode v = get(field);
       return v == null ? null : text(v, at(field));
     }
 
     public int integer(String field) throws InvalidDocumentException {
-      Long v = whole(field);
+      Long v = boxedLong(field);
       if (v == null) {
         return 0;
       }
@@ -122,15 +140,11 @@ public final class JsonFields {
     }
 
     public long longValue(String field) throws InvalidDocumentException {
-      Long v = whole(field);
+      Long v = boxedLong(field);
       return v == null ? 0 : v;
     }
 
     public Long boxedLong(String field) throws InvalidDocumentException {
-      return whole(field);
-    }
-
-    private Long whole(String field) throws InvalidDocumentException {
       JsonNode v = get(field);
       if (v == null) {
         return null;
@@ -172,12 +186,9 @@ public final class JsonFields {
     }
 
     public List<String> strings(String field) throws InvalidDocumentException {
-      JsonNode v = get(field);
+      JsonNode v = arrayNode(field);
       if (v == null) {
         return null;
-      }
-      if (!v.isArray()) {
-        throw new InvalidDocumentException(at(field) + ": expected an array, got " + JsonTrees.kind(v));
       }
       List<String> out = new ArrayList<>(v.size());
       for (JsonNode e : v) {
@@ -191,12 +202,9 @@ public final class JsonFields {
 
     /** A string map; null values are kept (the records decide whether they accept them). */
     public Map<String, String> stringMap(String field) throws InvalidDocumentException {
-      JsonNode v = get(field);
+      JsonNode v = objectNode(field);
       if (v == null) {
         return null;
-      }
-      if (!v.isObject()) {
-        throw new InvalidDocumentException(at(field) + ": expected an object, got " + JsonTrees.kind(v));
       }
       Map<String, String> out = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> e : v.properties()) {
@@ -207,12 +215,9 @@ public final class JsonFields {
 
     /** A map of objects of any content ({@code ExposedPorts}, {@code Volumes}); null values are kept. */
     public Map<String, Map<String, Object>> objectMap(String field) throws InvalidDocumentException {
-      JsonNode v = get(field);
+      JsonNode v = objectNode(field);
       if (v == null) {
         return null;
-      }
-      if (!v.isObject()) {
-        throw new InvalidDocumentException(at(field) + ": expected an object, got " + JsonTrees.kind(v));
       }
       Map<String, Map<String, Object>> out = new LinkedHashMap<>();
       for (Map.Entry<String, JsonNode> e : v.properties()) {
@@ -235,12 +240,9 @@ public final class JsonFields {
 
     /** A list of objects, or null when absent; a null element is an error. */
     public <T> List<T> objects(String field, Reader<T> reader) throws InvalidDocumentException {
-      JsonNode v = get(field);
+      JsonNode v = arrayNode(field);
       if (v == null) {
         return null;
-      }
-      if (!v.isArray()) {
-        throw new InvalidDocumentException(at(field) + ": expected an array, got " + JsonTrees.kind(v));
       }
       List<T> out = new ArrayList<>(v.size());
       int i = 0;
