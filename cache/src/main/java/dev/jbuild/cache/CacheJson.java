@@ -9,7 +9,7 @@ import dev.jbuild.oci.JsonFields;
 /**
  * The mapper for cache exports (inline, registry and local caches), where cache records sit inside
  * other documents. Its own class so that a build that exports no cache never initialises an
- * ObjectMapper for the records it reads and writes (see {@link JsonTrees}).
+ * ObjectMapper for the records it reads and writes (see {@link dev.jbuild.oci.JsonTrees}).
  */
 final class CacheJson {
   static final ObjectMapper MAPPER = JsonMapper.builder()

@@ -15,6 +15,8 @@ import java.util.Optional;
  */
 public final class StoreSession implements AutoCloseable {
   static final String DIR = "sessions";
+  /** Numbers this process's markers. */
+  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
   private final Path marker;
 
@@ -40,8 +42,6 @@ public final class StoreSession implements AutoCloseable {
     }
     return new StoreSession(marker);
   }
-
-  private static final java.util.concurrent.atomic.AtomicLong SEQUENCE = new java.util.concurrent.atomic.AtomicLong();
 
   private static Path createMarker(Path dir, String prefix) throws IOException {
     while (true) {

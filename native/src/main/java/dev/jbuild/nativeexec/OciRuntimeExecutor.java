@@ -29,8 +29,8 @@ public final class OciRuntimeExecutor implements Executor {
       "SIGSTKFLT", "SIGCHLD", "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU",
       "SIGXFSZ", "SIGVTALRM", "SIGPROF", "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS");
   /** In a holder: the executor's class is loaded by every build (bundle sweep), a SecureRandom costs ≈ 10 ms. */
-  private static final class Random {
-    static final SecureRandom INSTANCE = new SecureRandom();
+  private static final class ContainerIds {
+    static final SecureRandom RANDOM = new SecureRandom();
   }
   /** Bundles may hold secrets (files, env in config.json): keep them in memory when /dev/shm allows. */
   private static final Path BUNDLE_PARENT = bundleParent();
@@ -421,7 +421,7 @@ public final class OciRuntimeExecutor implements Executor {
       clean = clean.substring(0, 40);
     }
     byte[] random = new byte[6];
-    Random.INSTANCE.nextBytes(random);
+    ContainerIds.RANDOM.nextBytes(random);
     return "jbuild-" + (clean.isEmpty() ? "" : clean + "-") + HexFormat.of().formatHex(random);
   }
 

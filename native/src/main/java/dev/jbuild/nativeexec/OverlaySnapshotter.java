@@ -23,8 +23,8 @@ final class OverlaySnapshotter implements Snapshotter {
   private static final String USERNS_OPTIONS = ",index=off,redirect_dir=nofollow,metacopy=off,userxattr";
   /**
    * Without it, unmounting an overlay syncs the whole file system of its upper dir (syncfs): on a
-   * journaled disk 0.1 s and more after every RUN, for data that is not made durable anywhere else
-   * either (a snapshot's files are never fsynced; its layer blob is). The upper dir is never mounted
+   * journaled disk 0.1 s and more after every RUN, for data the store does not promise to keep
+   * through a power cut anyway (docs/cache.md, "A healthy store"). The upper dir is never mounted
    * as an upper dir again, which is what volatile asks. Linux 5.10 added it; older kernels refuse it.
    */
   static final String VOLATILE = supportsVolatile(System.getProperty("os.version", "")) ? ",volatile" : "";
