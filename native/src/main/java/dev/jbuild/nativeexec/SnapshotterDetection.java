@@ -13,7 +13,14 @@ import java.util.logging.Logger;
  * skip the probe's mount and unmount.
  */
 final class SnapshotterDetection {
-  private static final Logger LOG = Logger.getLogger(SnapshotterDetection.class.getName());
+  /**
+   * Created on first use: the logging framework finds its LoggerFinder with a ServiceLoader, which
+   * opens every jar of the class path (≈ 30 ms), and a build whose probe was remembered logs nothing.
+   */
+  private static final class Log {
+    static final Logger LOG = Logger.getLogger(SnapshotterDetection.class.getName());
+  }
+
   static final String REMEMBERED = "overlayfs-works";
   /** {@code jbuild-overlay-probe-<pid>-<random>}: the pid tells a dead prober's leftover from a running one. */
   static final String PROBE_PREFIX = "jbuild-overlay-probe-";
@@ -46,7 +53,7 @@ final class SnapshotterDetection {
         Files.writeString(tmp, key);
         Files.move(tmp, note, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
-        LOG.log(Level.FINE, "cannot remember the overlayfs probe: " + e.getMessage());
+        Log.LOG.log(Level.FINE, "cannot remember the overlayfs probe: " + e.getMessage());
       }
     }
     return s;
@@ -86,7 +93,7 @@ final class SnapshotterDetection {
         LayerReader.removeRecursively(dir);
       }
     } catch (IOException | RuntimeException | LinkageError e) {
-      LOG.log(Level.FINE, "cannot sweep leftover overlayfs probes in " + parent + ": " + e.getMessage());
+      Log.LOG.log(Level.FINE, "cannot sweep leftover overlayfs probes in " + parent + ": " + e.getMessage());
     }
   }
 
@@ -112,7 +119,7 @@ final class SnapshotterDetection {
         LayerReader.removeRecursively(dir);
       }
     } catch (IOException | RuntimeException | LinkageError e) {
-      LOG.log(Level.INFO, "overlayfs is not usable here (" + e.getMessage() + "); copying snapshots instead");
+      Log.LOG.log(Level.INFO, "overlayfs is not usable here (" + e.getMessage() + "); copying snapshots instead");
       return new CopyingSnapshotter();
     }
   }

@@ -18,7 +18,13 @@ import java.util.function.Consumer;
  * (gcr, ecr). Answers are cached per registry because helpers are external processes.
  */
 final class CredentialLookup {
-  private static final System.Logger LOG = System.getLogger(CredentialLookup.class.getName());
+  /**
+   * Created on first use: System.getLogger finds its LoggerFinder with a ServiceLoader, which opens
+   * every jar of the class path (≈ 30 ms), and a cached build asks no registry anything.
+   */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(CredentialLookup.class.getName());
+  }
 
   private final boolean enabled;
   private final Path dockerConfigFile;
@@ -51,7 +57,7 @@ final class CredentialLookup {
   }
 
   private Optional<Credentials> retrieve(String registry) throws RegistryException {
-    Consumer<LogEvent> log = e -> LOG.log(System.Logger.Level.DEBUG, "credentials for {0}: {1}", registry, e.getMessage());
+    Consumer<LogEvent> log = e -> Log.LOG.log(System.Logger.Level.DEBUG, "credentials for {0}: {1}", registry, e.getMessage());
     // jib wants an image reference only to know the registry; the repository is irrelevant here.
     CredentialRetrieverFactory factory = CredentialRetrieverFactory.forImage(
         com.google.cloud.tools.jib.api.ImageReference.of(registry, "credential-lookup", null), log);

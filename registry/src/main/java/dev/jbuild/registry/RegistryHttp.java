@@ -41,7 +41,13 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * nothing about manifests or blobs; {@link RegistryClient} builds the requests.
  */
 final class RegistryHttp {
-  private static final System.Logger LOG = System.getLogger(RegistryHttp.class.getName());
+  /**
+   * Created on first use: System.getLogger finds its LoggerFinder with a ServiceLoader, which opens
+   * every jar of the class path (≈ 30 ms), and a cached build asks no registry anything.
+   */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(RegistryHttp.class.getName());
+  }
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
   private static final Duration INSECURE_TLS_PROBE_TIMEOUT = Duration.ofSeconds(3);
   private static final Duration RESPONSE_TIMEOUT = Duration.ofMinutes(2);
@@ -119,7 +125,7 @@ final class RegistryHttp {
         r = exchange(ep, call, uri, auth);
       } catch (IOException e) {
         if (call.retryable() && isTransient(e) && attempt < config.maxAttempts()) {
-          LOG.log(System.Logger.Level.DEBUG, "retrying {0} {1} after {2}", call.method(), uri, e.toString());
+          Log.LOG.log(System.Logger.Level.DEBUG, "retrying {0} {1} after {2}", call.method(), uri, e.toString());
           sleep(backoff(attempt, Optional.empty()));
           continue;
         }
@@ -140,7 +146,7 @@ final class RegistryHttp {
       if (call.retryable() && isTransientStatus(r.statusCode()) && attempt < config.maxAttempts()) {
         Optional<String> retryAfter = r.headers().firstValue("Retry-After");
         discard(r);
-        LOG.log(System.Logger.Level.DEBUG, "retrying {0} {1} after HTTP {2}", call.method(), uri, r.statusCode());
+        Log.LOG.log(System.Logger.Level.DEBUG, "retrying {0} {1} after HTTP {2}", call.method(), uri, r.statusCode());
         sleep(backoff(attempt, retryAfter));
         continue;
       }
@@ -168,7 +174,7 @@ final class RegistryHttp {
         Thread.currentThread().interrupt();
         throw new RegistryException(Kind.UNREACHABLE, "interrupted during " + call.method() + " " + current, e);
       }
-      LOG.log(System.Logger.Level.DEBUG, "{0} {1} -> {2}", call.method(), current, r.statusCode());
+      Log.LOG.log(System.Logger.Level.DEBUG, "{0} {1} -> {2}", call.method(), current, r.statusCode());
       boolean redirect = r.statusCode() == 301 || r.statusCode() == 302 || r.statusCode() == 303
           || r.statusCode() == 307 || r.statusCode() == 308;
       Optional<String> location = r.headers().firstValue("Location");
@@ -218,7 +224,7 @@ final class RegistryHttp {
           if (httpFirst && scheme.equals("http") && r.statusCode() != 200 && r.statusCode() != 401) {
             break; // e.g. 400 from a TLS server spoken to in plain HTTP: try HTTPS
           }
-          LOG.log(System.Logger.Level.DEBUG, "{0} answers on {1} (HTTP {2}, auth {3})",
+          Log.LOG.log(System.Logger.Level.DEBUG, "{0} answers on {1} (HTTP {2}, auth {3})",
               registry, base, r.statusCode(), challenge.map(AuthChallenge::scheme).orElse("none"));
           return new Endpoint(registry, base, client, challenge);
         } catch (IOException e) {
@@ -391,7 +397,7 @@ final class RegistryHttp {
         try {
           closeable.close();
         } catch (Exception e) {
-          LOG.log(System.Logger.Level.DEBUG, "closing an HTTP client: {0}", e.toString());
+          Log.LOG.log(System.Logger.Level.DEBUG, "closing an HTTP client: {0}", e.toString());
         }
       }
     }
