@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code --provenance}, {@code --sbom} and {@code --attest} as buildx spells them. Without them an
@@ -13,22 +13,27 @@ import picocli.CommandLine.Option;
  * makes even a one-platform push an index; {@code --provenance=false} turns it off.
  */
 final class AttestationFlags {
-  @Option(names = "--provenance", paramLabel = "true|false|mode=min|max", arity = "0..1", fallbackValue = "mode=min",
-      parameterConsumer = OwnValueOnly.class,
-      description = "Attach SLSA provenance v1 (an in-toto statement per platform; mode=max adds the Dockerfile and"
-          + " build steps). --provenance alone means mode=min. Default, as buildx: mode=min for pushes and OCI outputs,"
-          + " none for local, tar, docker and --load; false or BUILDX_NO_DEFAULT_ATTESTATIONS=1 turns it off.")
   String provenance;
-
-  @Option(names = "--sbom", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
-      parameterConsumer = OwnValueOnly.class,
-      description = "Attach an SPDX 2.3 SBOM per platform listing the packages installed in the image"
-          + " (dpkg, apk, package-lock.json, go.sum, Python dist-info).")
   String sbom;
-
-  @Option(names = "--attest", paramLabel = "type=provenance|sbom[,mode=min|max]",
-      description = "Attestation in buildx's long form; repeatable.")
   List<String> attest = new ArrayList<>();
+
+  /** The options, bound to this object. */
+  CommandSpec mixin() {
+    return CommandSpecs.mixin(
+        CommandSpecs.option(String.class, () -> provenance, v -> provenance = v, "--provenance")
+            .paramLabel("true|false|mode=min|max").arity("0..1").fallbackValue("mode=min")
+            .parameterConsumer(new OwnValueOnly())
+            .description("Attach SLSA provenance v1 (an in-toto statement per platform; mode=max adds the Dockerfile"
+                + " and build steps). --provenance alone means mode=min. Default, as buildx: mode=min for pushes and"
+                + " OCI outputs, none for local, tar, docker and --load; false or BUILDX_NO_DEFAULT_ATTESTATIONS=1"
+                + " turns it off.").build(),
+        CommandSpecs.option(String.class, () -> sbom, v -> sbom = v, "--sbom")
+            .paramLabel("true|false").arity("0..1").fallbackValue("true").parameterConsumer(new OwnValueOnly())
+            .description("Attach an SPDX 2.3 SBOM per platform listing the packages installed in the image"
+                + " (dpkg, apk, package-lock.json, go.sum, Python dist-info).").build(),
+        CommandSpecs.strings(() -> attest, v -> attest = v, "--attest").paramLabel("type=provenance|sbom[,mode=min|max]")
+            .description("Attestation in buildx's long form; repeatable.").build());
+  }
 
   /**
    * Takes the next argument as the flag's value only when it looks like one ({@code true},

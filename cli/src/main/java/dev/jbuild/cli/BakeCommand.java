@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
  * {@code jbuild bake}: the targets of compose files and bake JSON/HCL files built in one solve, so
  * what they share (a base stage, a base image) is built once.
  */
-@Command(name = "bake", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bake", sortOptions = false,
     description = "Build the targets of a compose or bake file (default: compose.yaml, docker-compose.yml,"
         + " docker-bake.json, docker-bake.hcl … in the current directory) in one solve.")
 final class BakeCommand implements Callable<Integer> {
@@ -62,9 +62,21 @@ final class BakeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "Registry settings (as for build).")
   Path configFile;
 
-  @picocli.CommandLine.Mixin CaCertsOption caCerts = new CaCertsOption();
+  CaCertsOption caCerts = new CaCertsOption();
   /** {@code --provenance}, {@code --sbom}, {@code --attest} for every target; provenance mode=min by default, as buildx bake. */
-  @picocli.CommandLine.Mixin AttestationFlags attestationFlags = new AttestationFlags();
+  AttestationFlags attestationFlags = new AttestationFlags();
+
+  /**
+   * {@code bake}: the annotated options, then the groups it shares with {@code build} (specs written
+   * in code, see {@link CommandSpecs}) and the help options, in that order in its help.
+   */
+  static picocli.CommandLine.Model.CommandSpec commandSpec() {
+    BakeCommand bake = new BakeCommand();
+    picocli.CommandLine.Model.CommandSpec spec = picocli.CommandLine.Model.CommandSpec.forAnnotatedObject(bake)
+        .addMixin("caCerts", bake.caCerts.mixin())
+        .addMixin("attestationFlags", bake.attestationFlags.mixin());
+    return CommandSpecs.withStandardHelpOptions(spec);
+  }
 
   @Override
   public Integer call() throws Exception {

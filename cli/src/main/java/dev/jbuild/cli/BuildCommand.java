@@ -17,107 +17,114 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jbuild build}: the options of {@code docker buildx build} that jbuild supports so far. */
-@Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Build an image from a Dockerfile, for one or several platforms.")
 final class BuildCommand implements Callable<Integer> {
-  @Spec picocli.CommandLine.Model.CommandSpec spec;
-
-  @Parameters(index = "0", paramLabel = "PATH|URL|-", description = "The build context: a directory, an http(s)"
-      + " tarball or Dockerfile, a git URL (URL.git#REF:DIR), or - (a tar or a Dockerfile on stdin).")
+  CommandSpec spec;
   String context;
-
-  @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Name of the Dockerfile (default: PATH/Dockerfile; - reads stdin).")
   Path file;
-
-  @Option(names = {"-t", "--tag"}, paramLabel = "NAME", description = "Image name and optionally a tag (name:tag); repeatable.")
   List<String> tags = new ArrayList<>();
-
-  @Option(names = "--platform", paramLabel = "PLATFORMS", split = ",",
-      description = "Target platforms, e.g. linux/amd64,linux/arm64 (default: this host).")
   List<String> platforms = new ArrayList<>();
-
-  @Option(names = "--build-arg", paramLabel = "KEY[=VALUE]", description = "Build-time variable; without a value it is taken from the environment.")
   List<String> buildArgs = new ArrayList<>();
-
-  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Set a label on the image (overrides the Dockerfile's).")
   List<String> labels = new ArrayList<>();
-
-  @Option(names = "--target", paramLabel = "STAGE", description = "Build this stage instead of the last.")
   String target;
-
-  @Option(names = "--push", description = "Push the image to the registry (same as --output=type=registry).")
   boolean push;
-
-  @Option(names = {"-o", "--output"}, paramLabel = "SPEC", description = "Output: type=registry | type=image,push=true"
-      + " | type=oci,dest=FILE.tar|DIR,tar=false | type=docker,dest=FILE.tar | type=local,dest=DIR | type=tar,dest=FILE;"
-      + " image outputs take compression=gzip|zstd|uncompressed, compression-level=N, force-compression=true,"
-      + " oci-mediatypes=false, push-by-digest=true, name-canonical=true, annotation[-TYPE].KEY=VALUE")
   List<String> outputs = new ArrayList<>();
-
-  @Option(names = "--annotation", paramLabel = "[TYPE:]KEY=VALUE", description = "Add an annotation to the image;"
-      + " TYPE is index, manifest (default), manifest-descriptor or index-descriptor, optionally with [PLATFORM]; repeatable.")
   List<String> annotations = new ArrayList<>();
-
-  @Option(names = "--pull", description = "Resolve base image tags against the registry again instead of reusing earlier answers.")
   boolean pull;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "Registry settings (buildkitd.toml syntax: [registry.\"host\"]"
-      + " mirrors, http, insecure; default: $JBUILD_CONFIG, ~/.config/jbuild/jbuild.toml, /etc/jbuild/jbuild.toml).")
   Path configFile;
-
-  @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
-      description = "Progress output: auto, plain, tty, quiet or rawjson (default: ${DEFAULT-VALUE}).")
   String progressMode;
-
-  @Option(names = "--check", description = "Run the build checks (lint) only; exit 1 when any warning is found.")
   boolean check;
-
-  @Option(names = "--no-cache", description = "Do not use the cache when building.")
   boolean noCache;
-
-  @picocli.CommandLine.Mixin SolveFlags solveFlags = new SolveFlags();
-
-  @Option(names = {"-q", "--quiet"}, description = "Print only the image digest on success.")
+  SolveFlags solveFlags = new SolveFlags();
   boolean quiet;
-
-  @Option(names = "--iidfile", paramLabel = "FILE", description = "Write the image digest to the file.")
   Path iidFile;
-
-  @Option(names = "--metadata-file", paramLabel = "FILE", description = "Write build result metadata to the file (JSON).")
   Path metadataFile;
-
-  @Option(names = "--oci-runtime", paramLabel = "NAME", description = "OCI runtime for RUN: runc or crun (default: the first found).")
   String ociRuntime;
-
-  @Option(names = "--debug", description = "Show stack traces of internal errors.")
   boolean debug;
-
-  @Option(names = "--network", paramLabel = "MODE", defaultValue = "default",
-      description = "Network for RUN steps: default (the host's network), none or host (default: ${DEFAULT-VALUE}).")
   String network;
-
-  @Option(names = "--allow", paramLabel = "ENTITLEMENT", split = ",",
-      description = "Grant an entitlement: network.host (RUN --network=host), security.insecure (RUN --security=insecure).")
   List<String> allow = new ArrayList<>();
-
-  @Option(names = "--secret", paramLabel = "id=ID,src=FILE|env=VAR",
-      description = "Secret for RUN --mount=type=secret; never stored in the image or cache. Repeatable.")
   List<String> secrets = new ArrayList<>();
-
-  @Option(names = "--ssh", paramLabel = "default|ID=SOCKET",
-      description = "SSH agent socket for RUN --mount=type=ssh (default: $SSH_AUTH_SOCK). Repeatable.")
   List<String> ssh = new ArrayList<>();
+  BuildxFlags buildx = new BuildxFlags();
+  AttestationFlags attestationFlags = new AttestationFlags();
+  SignFlags signFlags = new SignFlags();
+  CaCertsOption caCerts = new CaCertsOption();
 
-  @picocli.CommandLine.Mixin BuildxFlags buildx = new BuildxFlags();
-  @picocli.CommandLine.Mixin AttestationFlags attestationFlags = new AttestationFlags();
-  @picocli.CommandLine.Mixin SignFlags signFlags = new SignFlags();
-  @picocli.CommandLine.Mixin CaCertsOption caCerts = new CaCertsOption();
+  /** {@code build} with a new command object behind it (written in code: see {@link CommandSpecs}). */
+  static CommandSpec commandSpec() {
+    return new BuildCommand().bind();
+  }
+
+  /** Binds a spec to this object's fields (once per object). */
+  CommandSpec bind() {
+    spec = CommandSpecs.command(this, "build", "Build an image from a Dockerfile, for one or several platforms.");
+    spec.usageMessage().sortOptions(false);
+    spec.addPositional(CommandSpecs.positional("0", () -> context, v -> context = v).paramLabel("PATH|URL|-")
+        .description("The build context: a directory, an http(s) tarball or Dockerfile, a git URL (URL.git#REF:DIR),"
+            + " or - (a tar or a Dockerfile on stdin).").build());
+    spec.addOption(CommandSpecs.option(Path.class, () -> file, v -> file = v, "-f", "--file").paramLabel("FILE")
+        .description("Name of the Dockerfile (default: PATH/Dockerfile; - reads stdin).").build());
+    spec.addOption(CommandSpecs.strings(() -> tags, v -> tags = v, "-t", "--tag").paramLabel("NAME")
+        .description("Image name and optionally a tag (name:tag); repeatable.").build());
+    spec.addOption(CommandSpecs.strings(() -> platforms, v -> platforms = v, "--platform").paramLabel("PLATFORMS")
+        .splitRegex(",").description("Target platforms, e.g. linux/amd64,linux/arm64 (default: this host).").build());
+    spec.addOption(CommandSpecs.strings(() -> buildArgs, v -> buildArgs = v, "--build-arg").paramLabel("KEY[=VALUE]")
+        .description("Build-time variable; without a value it is taken from the environment.").build());
+    spec.addOption(CommandSpecs.strings(() -> labels, v -> labels = v, "--label").paramLabel("KEY=VALUE")
+        .description("Set a label on the image (overrides the Dockerfile's).").build());
+    spec.addOption(CommandSpecs.option(String.class, () -> target, v -> target = v, "--target").paramLabel("STAGE")
+        .description("Build this stage instead of the last.").build());
+    spec.addOption(CommandSpecs.option(boolean.class, () -> push, v -> push = v, "--push")
+        .description("Push the image to the registry (same as --output=type=registry).").build());
+    spec.addOption(CommandSpecs.strings(() -> outputs, v -> outputs = v, "-o", "--output").paramLabel("SPEC")
+        .description("Output: type=registry | type=image,push=true | type=oci,dest=FILE.tar|DIR,tar=false"
+            + " | type=docker,dest=FILE.tar | type=local,dest=DIR | type=tar,dest=FILE; image outputs take"
+            + " compression=gzip|zstd|uncompressed, compression-level=N, force-compression=true, oci-mediatypes=false,"
+            + " push-by-digest=true, name-canonical=true, annotation[-TYPE].KEY=VALUE").build());
+    spec.addOption(CommandSpecs.strings(() -> annotations, v -> annotations = v, "--annotation")
+        .paramLabel("[TYPE:]KEY=VALUE").description("Add an annotation to the image; TYPE is index, manifest (default),"
+            + " manifest-descriptor or index-descriptor, optionally with [PLATFORM]; repeatable.").build());
+    spec.addOption(CommandSpecs.option(boolean.class, () -> pull, v -> pull = v, "--pull")
+        .description("Resolve base image tags against the registry again instead of reusing earlier answers.").build());
+    spec.addOption(CommandSpecs.option(Path.class, () -> configFile, v -> configFile = v, "--config").paramLabel("FILE")
+        .description("Registry settings (buildkitd.toml syntax: [registry.\"host\"] mirrors, http, insecure; default:"
+            + " $JBUILD_CONFIG, ~/.config/jbuild/jbuild.toml, /etc/jbuild/jbuild.toml).").build());
+    spec.addOption(CommandSpecs.option(String.class, () -> progressMode, v -> progressMode = v, "--progress")
+        .paramLabel("MODE").defaultValue("auto")
+        .description("Progress output: auto, plain, tty, quiet or rawjson (default: ${DEFAULT-VALUE}).").build());
+    spec.addOption(CommandSpecs.option(boolean.class, () -> check, v -> check = v, "--check")
+        .description("Run the build checks (lint) only; exit 1 when any warning is found.").build());
+    spec.addOption(CommandSpecs.option(boolean.class, () -> noCache, v -> noCache = v, "--no-cache")
+        .description("Do not use the cache when building.").build());
+    spec.addMixin("solveFlags", solveFlags.mixin());
+    spec.addOption(CommandSpecs.option(boolean.class, () -> quiet, v -> quiet = v, "-q", "--quiet")
+        .description("Print only the image digest on success.").build());
+    spec.addOption(CommandSpecs.option(Path.class, () -> iidFile, v -> iidFile = v, "--iidfile").paramLabel("FILE")
+        .description("Write the image digest to the file.").build());
+    spec.addOption(CommandSpecs.option(Path.class, () -> metadataFile, v -> metadataFile = v, "--metadata-file")
+        .paramLabel("FILE").description("Write build result metadata to the file (JSON).").build());
+    spec.addOption(CommandSpecs.option(String.class, () -> ociRuntime, v -> ociRuntime = v, "--oci-runtime")
+        .paramLabel("NAME").description("OCI runtime for RUN: runc or crun (default: the first found).").build());
+    spec.addOption(CommandSpecs.option(boolean.class, () -> debug, v -> debug = v, "--debug")
+        .description("Show stack traces of internal errors.").build());
+    spec.addOption(CommandSpecs.option(String.class, () -> network, v -> network = v, "--network").paramLabel("MODE")
+        .defaultValue("default").description("Network for RUN steps: default (the host's network), none or host"
+            + " (default: ${DEFAULT-VALUE}).").build());
+    spec.addOption(CommandSpecs.strings(() -> allow, v -> allow = v, "--allow").paramLabel("ENTITLEMENT").splitRegex(",")
+        .description("Grant an entitlement: network.host (RUN --network=host), security.insecure"
+            + " (RUN --security=insecure).").build());
+    spec.addOption(CommandSpecs.strings(() -> secrets, v -> secrets = v, "--secret").paramLabel("id=ID,src=FILE|env=VAR")
+        .description("Secret for RUN --mount=type=secret; never stored in the image or cache. Repeatable.").build());
+    spec.addOption(CommandSpecs.strings(() -> ssh, v -> ssh = v, "--ssh").paramLabel("default|ID=SOCKET")
+        .description("SSH agent socket for RUN --mount=type=ssh (default: $SSH_AUTH_SOCK). Repeatable.").build());
+    spec.addMixin("buildx", buildx.mixin());
+    spec.addMixin("attestationFlags", attestationFlags.mixin());
+    spec.addMixin("signFlags", signFlags.mixin());
+    spec.addMixin("caCerts", caCerts.mixin());
+    return CommandSpecs.withStandardHelpOptions(spec);
+  }
 
   @Override
   public Integer call() throws Exception {

@@ -1,8 +1,7 @@
 package dev.jbuild.cli;
 
 import java.util.List;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code docker buildx build} flags beyond the first set: each group is checked here in
@@ -10,13 +9,21 @@ import picocli.CommandLine.Option;
  * by its group with a clear error instead of being silently ignored.
  */
 final class BuildxFlags {
-  @Mixin CacheFlags cache = new CacheFlags();
-  @Mixin FrontendFlags frontend = new FrontendFlags();
-  @Mixin RunLimitFlags runLimits = new RunLimitFlags();
-
-  @Option(names = "--load", description = "Load the single-platform result into the Docker daemon"
-      + " ($DOCKER_HOST or /var/run/docker.sock); shorthand for --output=type=docker.")
+  CacheFlags cache = new CacheFlags();
+  FrontendFlags frontend = new FrontendFlags();
+  RunLimitFlags runLimits = new RunLimitFlags();
   boolean load;
+
+  /** The options of the groups, then {@code --load}, bound to this object. */
+  CommandSpec mixin() {
+    CommandSpec spec = CommandSpec.create()
+        .addMixin("cache", cache.mixin())
+        .addMixin("frontend", frontend.mixin())
+        .addMixin("runLimits", runLimits.mixin());
+    return spec.addOption(CommandSpecs.option(boolean.class, () -> load, v -> load = v, "--load")
+        .description("Load the single-platform result into the Docker daemon ($DOCKER_HOST or /var/run/docker.sock);"
+            + " shorthand for --output=type=docker.").build());
+  }
 
   /**
    * Checks every flag of the groups ({@code --max-parallelism} is {@link SolveFlags}') before the

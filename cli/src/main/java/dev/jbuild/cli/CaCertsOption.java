@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code --ca-certs=host|FILE} (or {@code ca-certs} in the {@code [build]} table of jbuild.toml):
@@ -22,11 +22,17 @@ final class CaCertsOption {
   static final List<Path> HOST_BUNDLES = List.of(Path.of("/etc/ssl/certs/ca-certificates.crt"),
       Path.of("/etc/pki/tls/certs/ca-bundle.crt"), Path.of("/etc/ssl/cert.pem"));
 
-  @Option(names = "--ca-certs", paramLabel = "host|FILE", description = "Let every RUN step trust these CA"
-      + " certificates (host: this machine's system bundle; FILE: a complete PEM bundle), mounted over the"
-      + " image's bundle and named by SSL_CERT_FILE, NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE, PIP_CERT;"
-      + " never stored in the image or cache (default: ca-certs in the config file's [build] table).")
   String caCerts;
+
+  /** The option, bound to this object. */
+  CommandSpec mixin() {
+    return CommandSpecs.mixin(CommandSpecs.option(String.class, () -> caCerts, v -> caCerts = v, "--ca-certs")
+        .paramLabel("host|FILE")
+        .description("Let every RUN step trust these CA certificates (host: this machine's system bundle; FILE: a"
+            + " complete PEM bundle), mounted over the image's bundle and named by SSL_CERT_FILE, NODE_EXTRA_CA_CERTS,"
+            + " REQUESTS_CA_BUNDLE, PIP_CERT; never stored in the image or cache (default: ca-certs in the config"
+            + " file's [build] table).").build());
+  }
 
   /** The CAs to lend, from the flag or else the config file that registry settings also come from. */
   Optional<CaCertificates> resolve(Optional<Path> configFile) throws UserError {

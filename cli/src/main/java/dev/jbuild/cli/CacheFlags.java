@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code --cache-from}/{@code --cache-to} as buildx spells them; checked here, applied by {@link CacheTransfer}. */
 final class CacheFlags {
@@ -14,23 +14,28 @@ final class CacheFlags {
   /** One cache import or export: {@code type=registry,ref=…,mode=max}. */
   record CacheSpec(String type, Map<String, String> attrs) {}
 
-  @Option(names = "--cache-from", paramLabel = "SPEC",
-      description = "External cache source: NAME (a registry reference), type=registry,ref=NAME or type=local,src=DIR.")
   List<String> cacheFrom = new ArrayList<>();
-
-  @Option(names = "--cache-to", paramLabel = "SPEC",
-      description = "Cache export: type=registry,ref=NAME[,mode=min|max], type=local,dest=DIR or type=inline;"
-          + " cache-mounts=true also exports RUN --mount=type=cache contents (registry, local).")
   List<String> cacheTo = new ArrayList<>();
-
-  @Option(names = "--explain-misses", description = "With --progress=plain or tty: say why each step that runs missed the"
-      + " cache (also JBUILD_EXPLAIN_MISSES=1; rawjson always carries it).")
   boolean explainMisses;
-
-  @Option(names = "--context-perms", paramLabel = "MODE", description = "as-is (default, as Docker) or git: context files"
-      + " get the modes git stores (0644, or 0755 when executable; directories 0755), so checkouts made under different"
-      + " umasks share cache hits (also JBUILD_CONTEXT_PERMS).")
   String contextPerms;
+
+  /** The options, bound to this object. */
+  CommandSpec mixin() {
+    return CommandSpecs.mixin(
+        CommandSpecs.strings(() -> cacheFrom, v -> cacheFrom = v, "--cache-from").paramLabel("SPEC")
+            .description("External cache source: NAME (a registry reference), type=registry,ref=NAME or"
+                + " type=local,src=DIR.").build(),
+        CommandSpecs.strings(() -> cacheTo, v -> cacheTo = v, "--cache-to").paramLabel("SPEC")
+            .description("Cache export: type=registry,ref=NAME[,mode=min|max], type=local,dest=DIR or type=inline;"
+                + " cache-mounts=true also exports RUN --mount=type=cache contents (registry, local).").build(),
+        CommandSpecs.option(boolean.class, () -> explainMisses, v -> explainMisses = v, "--explain-misses")
+            .description("With --progress=plain or tty: say why each step that runs missed the cache"
+                + " (also JBUILD_EXPLAIN_MISSES=1; rawjson always carries it).").build(),
+        CommandSpecs.option(String.class, () -> contextPerms, v -> contextPerms = v, "--context-perms").paramLabel("MODE")
+            .description("as-is (default, as Docker) or git: context files get the modes git stores (0644, or 0755"
+                + " when executable; directories 0755), so checkouts made under different umasks share cache hits"
+                + " (also JBUILD_CONTEXT_PERMS).").build());
+  }
 
   /** Whether context files are presented with git's modes. */
   boolean gitContextPerms() throws UserError {

@@ -4,16 +4,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code --build-context} and {@code --no-cache-filter}: checked here, applied by the frontend. */
 final class FrontendFlags {
-  @Option(names = "--build-context", paramLabel = "NAME=VALUE", description = "Additional build context:"
-      + " a directory, docker-image://REF, oci-layout://DIR[:TAG][@DIGEST], target:STAGE, an http(s) or git URL.")
   List<String> buildContexts = new ArrayList<>();
-
-  @Option(names = "--no-cache-filter", paramLabel = "STAGE", split = ",", description = "Do not use the cache for these stages.")
   List<String> noCacheFilter = new ArrayList<>();
+
+  /** The options, bound to this object. */
+  CommandSpec mixin() {
+    return CommandSpecs.mixin(
+        CommandSpecs.strings(() -> buildContexts, v -> buildContexts = v, "--build-context").paramLabel("NAME=VALUE")
+            .description("Additional build context: a directory, docker-image://REF, oci-layout://DIR[:TAG][@DIGEST],"
+                + " target:STAGE, an http(s) or git URL.").build(),
+        CommandSpecs.strings(() -> noCacheFilter, v -> noCacheFilter = v, "--no-cache-filter").paramLabel("STAGE")
+            .splitRegex(",").description("Do not use the cache for these stages.").build());
+  }
 
   /** Named contexts by name, values as given; each checked for its form. */
   Map<String, String> namedContexts() throws UserError {

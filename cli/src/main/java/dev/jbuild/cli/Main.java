@@ -5,37 +5,40 @@ import dev.jbuild.nativeexec.ProcessExit;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** The {@code jbuild} command line. Errors are one paragraph for people; stack traces only with --debug. */
-@Command(name = "jbuild", mixinStandardHelpOptions = true, versionProvider = VersionCommand.class,
-    description = "A daemonless Dockerfile build engine: multi-platform builds, OCI images.")
+/**
+ * The {@code jbuild} command line. Errors are one paragraph for people; stack traces only with --debug.
+ * The root and {@code build} are picocli specs written in code ({@link CommandSpecs}); the other
+ * subcommands are annotated classes.
+ */
 public final class Main implements Runnable {
   /**
-   * The subcommands by name, in the order help lists them. Given explicitly rather than in the
-   * annotation: picocli reflects every annotation of every command it is handed (≈ 60 ms for all of
-   * them), so a command line that names one known subcommand gets only that one.
+   * The subcommands by name, in the order help lists them: each a class for picocli to reflect on, or
+   * a spec. Given here rather than in an annotation: picocli reflects every annotation of every
+   * command it is handed (≈ 60 ms for all of them), so a command line that names one known
+   * subcommand gets only that one.
    */
-  static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+  static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
 
-  private static Map<String, Class<?>> subcommands() {
-    Map<String, Class<?>> m = new LinkedHashMap<>();
-    m.put("build", BuildCommand.class);
-    m.put("bake", BakeCommand.class);
-    m.put("du", DuCommand.class);
-    m.put("prune", PruneCommand.class);
-    m.put("imagetools", ImagetoolsCommand.class);
-    m.put("login", LoginCommand.class);
-    m.put("logout", LogoutCommand.class);
-    m.put("version", VersionCommand.class);
-    m.put("completion", CompletionCommand.class); // needs the whole tree: never alone
-    m.put("debug", DebugCommand.class);
-    m.put("setup", SetupCommand.class);
-    m.put("attestations", AttestationsCommand.class);
-    m.put("keygen", KeygenCommand.class);
-    m.put("verify", VerifyCommand.class);
-    m.put("help", CommandLine.HelpCommand.class); // lists its siblings: never alone
+  private static Map<String, Supplier<Object>> subcommands() {
+    Map<String, Supplier<Object>> m = new LinkedHashMap<>();
+    m.put("build", BuildCommand::commandSpec);
+    m.put("bake", BakeCommand::commandSpec);
+    m.put("du", () -> DuCommand.class);
+    m.put("prune", () -> PruneCommand.class);
+    m.put("imagetools", () -> ImagetoolsCommand.class);
+    m.put("login", () -> LoginCommand.class);
+    m.put("logout", () -> LogoutCommand.class);
+    m.put("version", () -> VersionCommand.class);
+    m.put("completion", () -> CompletionCommand.class); // needs the whole tree: never alone
+    m.put("debug", () -> DebugCommand.class);
+    m.put("setup", () -> SetupCommand.class);
+    m.put("attestations", () -> AttestationsCommand.class);
+    m.put("keygen", () -> KeygenCommand.class);
+    m.put("verify", () -> VerifyCommand.class);
+    m.put("help", () -> CommandLine.HelpCommand.class); // lists its siblings: never alone
     return java.util.Collections.unmodifiableMap(m);
   }
 
@@ -48,17 +51,20 @@ public final class Main implements Runnable {
 
   /** The command line for {@code args}: all subcommands, or only the one {@code args} starts with. */
   static CommandLine commandLine(String[] args) {
-    CommandLine cli = new CommandLine(new Main());
+    Main main = new Main();
+    main.spec = CommandSpecs.withStandardHelpOptions(CommandSpecs.command(main, "jbuild",
+        "A daemonless Dockerfile build engine: multi-platform builds, OCI images.").versionProvider(new VersionCommand()));
+    CommandLine cli = new CommandLine(main.spec);
     String first = args.length > 0 ? args[0] : "";
     if (SUBCOMMANDS.containsKey(first) && !first.equals("completion") && !first.equals("help")) {
-      cli.addSubcommand(first, SUBCOMMANDS.get(first));
+      cli.addSubcommand(first, SUBCOMMANDS.get(first).get());
     } else {
-      SUBCOMMANDS.forEach(cli::addSubcommand);
+      SUBCOMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
     }
     return cli;
   }
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+  private CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {

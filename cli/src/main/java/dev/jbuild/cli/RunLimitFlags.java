@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code --add-host}, {@code --shm-size} and {@code --ulimit} for RUN steps, in Docker's syntax. */
 final class RunLimitFlags {
@@ -23,14 +23,21 @@ final class RunLimitFlags {
   /** One {@code --ulimit name=soft[:hard]}. */
   record Ulimit(String name, long soft, long hard) {}
 
-  @Option(names = "--add-host", paramLabel = "HOST:IP", description = "Add a custom host-to-IP mapping to RUN steps' /etc/hosts (host-gateway: 127.0.0.1, the host).")
   List<String> addHosts = new ArrayList<>();
-
-  @Option(names = "--shm-size", paramLabel = "BYTES", description = "Size of /dev/shm in RUN steps (e.g. 128m).")
   String shmSize;
-
-  @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]", description = "Resource limit for RUN steps, e.g. nofile=1024:2048.")
   List<String> ulimits = new ArrayList<>();
+
+  /** The options, bound to this object. */
+  CommandSpec mixin() {
+    return CommandSpecs.mixin(
+        CommandSpecs.strings(() -> addHosts, v -> addHosts = v, "--add-host").paramLabel("HOST:IP")
+            .description("Add a custom host-to-IP mapping to RUN steps' /etc/hosts (host-gateway: 127.0.0.1, the host).")
+            .build(),
+        CommandSpecs.option(String.class, () -> shmSize, v -> shmSize = v, "--shm-size").paramLabel("BYTES")
+            .description("Size of /dev/shm in RUN steps (e.g. 128m).").build(),
+        CommandSpecs.strings(() -> ulimits, v -> ulimits = v, "--ulimit").paramLabel("NAME=SOFT[:HARD]")
+            .description("Resource limit for RUN steps, e.g. nofile=1024:2048.").build());
+  }
 
   /**
    * What the flags give every RUN step. {@code host-gateway} is the host's loopback address: a

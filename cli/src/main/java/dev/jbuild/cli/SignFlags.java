@@ -12,17 +12,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code --sign key=PATH[,passphrase-env=VAR|passphrase-file=FILE]}: every push is followed by
  * its signature. The key is read (and its passphrase checked) before the build starts.
  */
 final class SignFlags {
-  @Option(names = "--sign", paramLabel = "key=PATH[,passphrase-env=VAR|passphrase-file=FILE]",
-      description = "Sign pushed images with this private key (cosign layout: sha256-DIGEST.sig, and the"
-          + " provenance as a DSSE envelope in sha256-DIGEST.att).")
   String sign;
+
+  /** The option, bound to this object. */
+  CommandSpec mixin() {
+    return CommandSpecs.mixin(CommandSpecs.option(String.class, () -> sign, v -> sign = v, "--sign")
+        .paramLabel("key=PATH[,passphrase-env=VAR|passphrase-file=FILE]")
+        .description("Sign pushed images with this private key (cosign layout: sha256-DIGEST.sig, and the"
+            + " provenance as a DSSE envelope in sha256-DIGEST.att).").build());
+  }
 
   /** The signer, or empty without --sign. */
   Optional<Signer> signer(Map<String, String> environment) throws UserError {

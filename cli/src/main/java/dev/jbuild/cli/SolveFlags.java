@@ -1,13 +1,18 @@
 package dev.jbuild.cli;
 
 import dev.jbuild.solver.SolveOptions;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The scheduler's flags of {@code build} (a picocli mixin). */
 final class SolveFlags {
-  @Option(names = "--max-parallelism", paramLabel = "N",
-      description = "How many RUN processes may run at once (default: the number of CPUs).")
   Integer maxParallelism;
+
+  /** The options, bound to this object. */
+  CommandSpec mixin() {
+    return CommandSpecs.mixin(
+        CommandSpecs.option(Integer.class, () -> maxParallelism, v -> maxParallelism = v, "--max-parallelism")
+            .paramLabel("N").description("How many RUN processes may run at once (default: the number of CPUs).").build());
+  }
 
   SolveOptions options(boolean noCache) throws UserError {
     if (maxParallelism == null) {

@@ -12,7 +12,7 @@ import picocli.CommandLine;
 class AttestationFlagsTest {
   private static BuildCommand parse(String... args) {
     BuildCommand b = new BuildCommand();
-    new CommandLine(b).parseArgs(args);
+    new CommandLine(b.bind()).parseArgs(args);
     return b;
   }
 

@@ -76,7 +76,7 @@ class BuildxFlagsTest {
   @Test
   void valuesAreParsedAsDockerReadsThem() throws Exception {
     BuildxFlags flags = new BuildxFlags();
-    new CommandLine(flags).parseArgs("--shm-size", "1.5g", "--ulimit", "nofile=1024:2048", "--ulimit", "nproc=512",
+    new CommandLine(flags.mixin()).parseArgs("--shm-size", "1.5g", "--ulimit", "nofile=1024:2048", "--ulimit", "nproc=512",
         "--add-host", "db:10.0.0.2", "--add-host", "gw=host-gateway", "--add-host", "v6:[::1]",
         "--cache-from", "127.0.0.1:5000/app:cache", "--cache-from", "type=local,src=/tmp/c",
         "--cache-to", "type=registry,ref=127.0.0.1:5000/app:cache,mode=max",
@@ -103,7 +103,7 @@ class BuildxFlagsTest {
   @Test
   void runLimitsAreWhatEveryRunStepGets() throws Exception {
     RunLimitFlags flags = new RunLimitFlags();
-    new CommandLine(flags).parseArgs("--shm-size", "128m", "--ulimit", "nofile=1024:2048", "--ulimit", "core=0",
+    new CommandLine(flags.mixin()).parseArgs("--shm-size", "128m", "--ulimit", "nofile=1024:2048", "--ulimit", "core=0",
         "--add-host", "db:10.0.0.2", "--add-host", "gw=host-gateway", "--add-host", "v6:[::1]", "--add-host", "db:fd00::2");
     HostLimits host = new HostLimits(Map.of("nofile", 20000L, "core", Long.MAX_VALUE));
     assertEquals(new RunLimits(List.of(new RunLimits.HostEntry("db", "10.0.0.2"),
@@ -114,7 +114,7 @@ class BuildxFlagsTest {
     assertEquals(RunLimits.NONE, new RunLimitFlags().runLimits(host));
 
     RunLimitFlags tooMany = new RunLimitFlags();
-    new CommandLine(tooMany).parseArgs("--ulimit", "core=0", "--ulimit", "nofile=30000");
+    new CommandLine(tooMany.mixin()).parseArgs("--ulimit", "core=0", "--ulimit", "nofile=30000");
     UserError e = org.junit.jupiter.api.Assertions.assertThrows(UserError.class, () -> tooMany.runLimits(host));
     assertEquals("--ulimit nofile=30000: the hard limit 30000 for nofile exceeds this host's hard limit 20000"
         + " (a build cannot raise it; ask for at most 20000)", e.getMessage());
@@ -123,7 +123,7 @@ class BuildxFlagsTest {
   @Test
   void maxParallelismIsWhatTheSolverGets() throws Exception {
     SolveFlags flags = new SolveFlags();
-    new CommandLine(flags).parseArgs("--max-parallelism", "3");
+    new CommandLine(flags.mixin()).parseArgs("--max-parallelism", "3");
     assertEquals(3, flags.options(false).maxParallelProcesses());
     assertEquals(dev.jbuild.solver.SolveOptions.defaults().maxParallelProcesses(),
         new SolveFlags().options(false).maxParallelProcesses());

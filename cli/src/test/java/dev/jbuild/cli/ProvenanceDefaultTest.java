@@ -20,7 +20,7 @@ class ProvenanceDefaultTest {
 
   private static AttestationFlags.Settings effective(Map<String, String> env, String... args) throws Exception {
     BuildCommand b = new BuildCommand();
-    new CommandLine(b).parseArgs(args);
+    new CommandLine(b.bind()).parseArgs(args);
     Outputs outs = Outputs.parse(b.outputs, b.push, b.tags, b.annotations, Optional.<Instant>empty());
     return b.attestationFlags.effective(env, outs.takesInlineAttestations());
   }

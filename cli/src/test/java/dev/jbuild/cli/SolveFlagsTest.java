@@ -11,7 +11,7 @@ import picocli.CommandLine;
 class SolveFlagsTest {
   private static SolveFlags parse(String... args) {
     SolveFlags flags = new SolveFlags();
-    new CommandLine(flags).parseArgs(args);
+    new CommandLine(flags.mixin()).parseArgs(args);
     return flags;
   }
 
