@@ -23,6 +23,18 @@ public record CacheKey(Digest digest) {
     return JsonTrees.canonical(description);
   }
 
+  // equals and hashCode written out (same values as the generated ones): see Digest's
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CacheKey k && digest.equals(k.digest);
+  }
+
+  @Override
+  public int hashCode() {
+    return digest.hashCode();
+  }
+
   @Override
   public String toString() {
     return digest.toString();

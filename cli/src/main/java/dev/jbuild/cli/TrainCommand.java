@@ -99,6 +99,7 @@ final class TrainCommand implements Callable<Integer> {
     runtime.toFile().setExecutable(true);
     Path context = Files.createDirectories(dir.resolve("run-context"));
     Files.writeString(context.resolve("f"), "training\n");
+    Files.writeString(Files.createDirectories(context.resolve("d")).resolve("g"), "nested\n");
     Files.writeString(context.resolve("Dockerfile"), String.join("\n",
         "ARG BASE=train", "FROM ${BASE}", "WORKDIR /w", "COPY . .", "RUN echo one > /one", "RUN [\"/bin/true\"]", ""));
     String[] build = {"build", "--progress=quiet", "--oci-runtime", runtime.toString(),

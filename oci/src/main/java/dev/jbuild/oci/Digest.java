@@ -37,6 +37,19 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     return true;
   }
 
+  // equals and hashCode written out (same values as a record's generated ones): the generated ones
+  // are bootstrapped by an invokedynamic on first use, which no AOT cache keeps (≈ 10 ms of a build)
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Digest d && hex.equals(d.hex) && algorithm.equals(d.algorithm);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * algorithm.hashCode() + hex.hashCode();
+  }
+
   /** Parses {@code sha256:<64 hex>}. */
   public static Digest parse(String s) {
     int colon = s.indexOf(':');

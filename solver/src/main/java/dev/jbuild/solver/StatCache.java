@@ -24,7 +24,20 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class StatCache {
   /** What stat said when the digest was computed. */
-  record Stat(long size, long mtimeNanos, long ctimeNanos, long inode) {}
+  record Stat(long size, long mtimeNanos, long ctimeNanos, long inode) {
+    // equals and hashCode written out (same values as the generated ones): see Digest's
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Stat s && size == s.size && mtimeNanos == s.mtimeNanos && ctimeNanos == s.ctimeNanos
+          && inode == s.inode;
+    }
+
+    @Override
+    public int hashCode() {
+      return ((Long.hashCode(size) * 31 + Long.hashCode(mtimeNanos)) * 31 + Long.hashCode(ctimeNanos)) * 31
+          + Long.hashCode(inode);
+    }
+  }
 
   private record Entry(Stat stat, Digest digest) {}
 

@@ -13,6 +13,23 @@ import org.junit.jupiter.api.io.TempDir;
 class StatCacheTest {
   @TempDir Path dir;
 
+  private record StatTwin(long size, long mtimeNanos, long ctimeNanos, long inode) {}
+
+  @Test
+  void statEqualityIsTheGeneratedOne() {
+    long[][] values = {{0, 0, 0, 0}, {3, 111, 222, 333}, {-1, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 40}};
+    for (long[] v : values) {
+      StatCache.Stat s = new StatCache.Stat(v[0], v[1], v[2], v[3]);
+      assertEquals(new StatTwin(v[0], v[1], v[2], v[3]).hashCode(), s.hashCode());
+      assertEquals(s, new StatCache.Stat(v[0], v[1], v[2], v[3]));
+    }
+    StatCache.Stat s = new StatCache.Stat(3, 111, 222, 333);
+    assertNotEquals(s, new StatCache.Stat(4, 111, 222, 333));
+    assertNotEquals(s, new StatCache.Stat(3, 112, 222, 333));
+    assertNotEquals(s, new StatCache.Stat(3, 111, 223, 333));
+    assertNotEquals(s, new StatCache.Stat(3, 111, 222, 334));
+  }
+
   @Test
   void aDigestIsReusedAcrossInstancesWhileTheStatMatches() throws Exception {
     Path root = Files.createDirectories(dir.resolve("ctx"));
