@@ -1,8 +1,9 @@
 package dev.jbuild.nativeexec;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
@@ -18,14 +19,22 @@ final class TarWriter {
   private static final long MAX_OCTAL_8 = 07777777L;
   private static final long MAX_OCTAL_12 = 077777777777L;
 
+  private static final byte[] ZEROS = new byte[BLOCK * 2];
+
   private final OutputStream out;
+  /**
+   * One copy buffer for all entries (a layer has thousands of files; each was given 64 KiB to zero),
+   * read into through one ByteBuffer view (a stream over a channel wraps the array again per read).
+   */
+  private final byte[] buffer = new byte[64 * 1024];
+  private final ByteBuffer view = ByteBuffer.wrap(buffer);
 
   TarWriter(OutputStream out) {
     this.out = out;
   }
 
   /** Writes one entry; content must supply exactly entry.size() bytes (regular files only). */
-  void write(TarEntry entry, InputStream content) throws IOException {
+  void write(TarEntry entry, ReadableByteChannel content) throws IOException {
     TreeMap<String, byte[]> pax = new TreeMap<>();
     String name = entry.type() == TarEntry.Type.DIRECTORY ? entry.name() + "/" : entry.name();
     byte[] h = new byte[BLOCK];
@@ -88,7 +97,7 @@ final class TarWriter {
 
   /** Writes the end-of-archive marker (two zero blocks). Does not close the stream. */
   void finish() throws IOException {
-    out.write(new byte[BLOCK * 2]);
+    out.write(ZEROS, 0, BLOCK * 2);
     out.flush();
   }
 
@@ -138,15 +147,15 @@ final class TarWriter {
     out.write(h);
   }
 
-  private long copy(InputStream in, long size) throws IOException {
-    byte[] buf = new byte[64 * 1024];
+  private long copy(ReadableByteChannel in, long size) throws IOException {
     long total = 0;
     while (total < size) {
-      int n = in.read(buf, 0, (int) Math.min(buf.length, size - total));
+      view.clear().limit((int) Math.min(buffer.length, size - total));
+      int n = in.read(view);
       if (n < 0) {
         break;
       }
-      out.write(buf, 0, n);
+      out.write(buffer, 0, n);
       total += n;
     }
     return total;
@@ -155,7 +164,7 @@ final class TarWriter {
   private void pad(long size) throws IOException {
     int rest = (int) ((BLOCK - size % BLOCK) % BLOCK);
     if (rest > 0) {
-      out.write(new byte[rest]);
+      out.write(ZEROS, 0, rest);
     }
   }
 

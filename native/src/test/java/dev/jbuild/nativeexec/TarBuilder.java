@@ -1,6 +1,7 @@
 package dev.jbuild.nativeexec;
 
 import java.io.ByteArrayInputStream;
+import java.nio.channels.Channels;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,7 @@ final class TarBuilder {
 
   TarBuilder add(TarEntry e, byte[] data) {
     try {
-      tar.write(e, data == null ? null : new ByteArrayInputStream(data));
+      tar.write(e, data == null ? null : Channels.newChannel(new ByteArrayInputStream(data)));
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }

@@ -1,5 +1,6 @@
 package dev.jbuild.solver;
 
+import dev.jbuild.nativeexec.FileMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -106,7 +107,6 @@ final class DeferredFiles implements SnapshotStore.UpperWrites {
         at += n;
       }
     }
-    FileModes.set(dest, f.mode(), f.owner());
-    Files.setLastModifiedTime(dest, f.mtime());
+    FileMetadata.set(dest, f.owner().uid(), f.owner().gid(), f.mode(), f.mtime().toInstant());
   }
 }
