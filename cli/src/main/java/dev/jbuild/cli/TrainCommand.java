@@ -88,8 +88,8 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   /**
-   * As root (where RUN needs no second process for a user namespace): a build with RUN steps and no
-   * output, then the same build again (all cached), the path of most everyday builds. The runtime is
+   * As root (where RUN needs no second process for a user namespace): a build with RUN steps, then
+   * the same build again (all cached), the path of most everyday builds. The runtime is
    * a stand-in script that succeeds without running anything, so the training needs no runc and
    * starts no container; everything around it (mounts, bundle, process, layer of the changes) runs.
    */
@@ -103,7 +103,8 @@ final class TrainCommand implements Callable<Integer> {
     Files.writeString(context.resolve("Dockerfile"), String.join("\n",
         "ARG BASE=train", "FROM ${BASE}", "WORKDIR /w", "COPY . .", "RUN echo one > /one", "RUN [\"/bin/true\"]", ""));
     String[] build = {"build", "--progress=quiet", "--oci-runtime", runtime.toString(),
-        "--build-arg", "BASE=127.0.0.1:" + port + "/train", context.toString()};
+        "--build-arg", "BASE=127.0.0.1:" + port + "/train", "-o", "type=oci,dest=" + dir.resolve("run.tar"),
+        context.toString()};
     int cold = Main.run(build);
     int cached = Main.run(build);
     return cold == 0 && cached == 0 ? 0 : 1;

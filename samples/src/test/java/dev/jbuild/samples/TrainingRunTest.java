@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The launcher's start-up training ({@code jbuild debug train DIR}) really builds: against the registry
  * it serves itself, a cold build and a rebuild after a change, the second exported as an OCI archive
- * that skopeo and umoci read back with the changed file.
+ * that skopeo and umoci read back with the changed file; as root also a build with RUN steps (through
+ * a stand-in runtime) and its cached rebuild, exported too.
  */
 class TrainingRunTest {
   @TempDir Path work;
@@ -48,6 +49,17 @@ class TrainingRunTest {
     Path bundle = work.resolve("bundle");
     Processes.run(List.of("umoci", "unpack", "--image", layout + ":t", bundle.toString())).assertSuccess();
     assertEquals("training\n".repeat(8000) + "changed\n", Files.readString(bundle.resolve("rootfs/f")));
+    // as root, also a build with RUN steps through a stand-in runtime (no container), and its rebuild
+    JsonNode run = new ObjectMapper().readTree(Processes.run(List.of("skopeo", "inspect", "--raw",
+        "oci-archive:" + dir.resolve("run.tar"))).assertSuccess().stdout());
+    AttestationEntries.imagesThenAttestations(run, 1);
+    Path runLayout = work.resolve("run-layout");
+    Processes.run(List.of("skopeo", "copy", "oci-archive:" + dir.resolve("run.tar"), "oci:" + runLayout + ":t"))
+        .assertSuccess();
+    JsonNode runManifest = new ObjectMapper().readTree(Processes.run(List.of("skopeo", "inspect", "--raw",
+        "oci:" + runLayout + ":t")).assertSuccess().stdout());
+    // the base's layer, WORKDIR, COPY and the two RUNs
+    assertEquals(5, runManifest.get("layers").size(), runManifest.toString());
     try (var records = Files.list(store.resolve("records"))) {
       assertTrue(records.count() >= 4, "cold build and rebuild left their cache records");
     }
