@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.jbuild.exporters.attest.ProvenanceRequest.Mode;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code --provenance}, {@code --sbom} and {@code --attest} as buildx spells them. */
 class AttestationFlagsTest {
   private static BuildCommand parse(String... args) {
-    BuildCommand b = new BuildCommand();
-    new CommandLine(b.bind()).parseArgs(args);
-    return b;
+    return ParsedCommands.build(args);
   }
 
   @Test

@@ -17,9 +17,7 @@ import picocli.CommandLine;
  */
 class BuildCommandBindingTest {
   private static BuildCommand parse(String... args) {
-    BuildCommand b = new BuildCommand();
-    new CommandLine(b.bind()).parseArgs(args);
-    return b;
+    return ParsedCommands.build(args);
   }
 
   @Test

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** buildx's default provenance: min mode, inline outputs only, off by flag or environment. */
 class ProvenanceDefaultTest {
@@ -19,8 +18,7 @@ class ProvenanceDefaultTest {
   private static final AttestationFlags.Settings NONE = new AttestationFlags.Settings(Optional.empty(), false);
 
   private static AttestationFlags.Settings effective(Map<String, String> env, String... args) throws Exception {
-    BuildCommand b = new BuildCommand();
-    new CommandLine(b.bind()).parseArgs(args);
+    BuildCommand b = ParsedCommands.build(args);
     Outputs outs = Outputs.parse(b.outputs, b.push, b.tags, b.annotations, Optional.<Instant>empty());
     return b.attestationFlags.effective(env, outs.takesInlineAttestations());
   }
