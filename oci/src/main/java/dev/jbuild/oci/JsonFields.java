@@ -31,7 +31,7 @@ public final class JsonFields {
   public static <T> T read(byte[] bytes, String kind, Reader<T> fields) throws InvalidDocumentException {
     JsonNode tree;
     try {
-      tree = JsonTrees.parse(bytes);
+      tree = JsonTrees.parseWhole(bytes);
     } catch (IOException e) {
       throw new InvalidDocumentException("invalid " + kind + " JSON: "
           + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), e);

@@ -2,6 +2,7 @@ package dev.jbuild.oci;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,6 +40,25 @@ public final class JsonTrees {
     try (JsonParser p = FACTORY.createParser(bytes)) {
       JsonToken t = p.nextToken();
       return t == null ? null : node(p, t);
+    }
+  }
+
+  /**
+   * The one JSON value in {@code bytes} as a tree, or null when there is none; anything but whitespace
+   * after it is an error, as Go's {@code json.Unmarshal} (registries, BuildKit) has it for a document.
+   */
+  public static JsonNode parseWhole(byte[] bytes) throws IOException {
+    try (JsonParser p = FACTORY.createParser(bytes)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        return null;
+      }
+      JsonNode tree = node(p, t);
+      if (p.nextToken() != null) {
+        throw new JsonParseException(p, "content after the document's value (line " + p.currentLocation().getLineNr()
+            + ", column " + p.currentLocation().getColumnNr() + ")");
+      }
+      return tree;
     }
   }
 

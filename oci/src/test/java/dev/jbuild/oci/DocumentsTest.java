@@ -68,6 +68,18 @@ class DocumentsTest {
     assertThrows(IllegalArgumentException.class, () -> Digest.parse("md5:" + "0".repeat(32)));
   }
 
+  @Test
+  void contentAfterTheDocumentIsAnErrorWhitespaceIsNot() throws Exception {
+    // found by DocumentsFuzzTest: the first value was read and the rest ignored (Go's json.Unmarshal refuses it)
+    String index = "{\"schemaVersion\":2,\"manifests\":[]}";
+    assertThrows(InvalidDocumentException.class, () -> ImageIndex.parse((index + "],\"x\":1}").getBytes(StandardCharsets.UTF_8)));
+    InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+        () -> ImageIndex.parse((index + "\n" + index).getBytes(StandardCharsets.UTF_8)));
+    assertEquals("invalid ImageIndex JSON: content after the document's value (line 2, column 2)", e.getMessage());
+    assertEquals(new ImageIndex(2, null, List.of(), Map.of()),
+        ImageIndex.parse((" " + index + "\n\t \n").getBytes(StandardCharsets.UTF_8)));
+  }
+
   // The documents are written field by field (Json); these outputs are the bytes Jackson's data
   // binding wrote for the same values with the annotations the records used to carry.
 
