@@ -37,10 +37,7 @@ public final class JsonTrees {
    * keeps its last value, as {@code ObjectMapper.readTree} does), or null when there is none.
    */
   public static JsonNode parse(byte[] bytes) throws IOException {
-    try (JsonParser p = FACTORY.createParser(bytes)) {
-      JsonToken t = p.nextToken();
-      return t == null ? null : node(p, t);
-    }
+    return parse(bytes, false);
   }
 
   /**
@@ -48,13 +45,17 @@ public final class JsonTrees {
    * after it is an error, as Go's {@code json.Unmarshal} (registries, BuildKit) has it for a document.
    */
   public static JsonNode parseWhole(byte[] bytes) throws IOException {
+    return parse(bytes, true);
+  }
+
+  private static JsonNode parse(byte[] bytes, boolean whole) throws IOException {
     try (JsonParser p = FACTORY.createParser(bytes)) {
       JsonToken t = p.nextToken();
       if (t == null) {
         return null;
       }
       JsonNode tree = node(p, t);
-      if (p.nextToken() != null) {
+      if (whole && p.nextToken() != null) {
         throw new JsonParseException(p, "content after the document's value (line " + p.currentLocation().getLineNr()
             + ", column " + p.currentLocation().getColumnNr() + ")");
       }
